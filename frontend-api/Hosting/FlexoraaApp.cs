@@ -1,0 +1,125 @@
+using System.Text.Json.Serialization;
+using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Tenants;
+using Flexoraa.Silo.Hosting;
+using Flexoraa.Silo.Postgres;
+using Flexoraa.Silo.Telemetry;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Scalar.AspNetCore;
+
+namespace Flexoraa.FrontendApi.Hosting;
+
+/// <summary>
+/// Builds the frontend host. <c>Program</c> runs it; the tests build it the same way with their own arguments
+/// and a real Kestrel port, so what is tested is what runs.
+/// </summary>
+public static class FlexoraaApp
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        using var startupLogs = LoggerFactory.Create(l => l.AddFlexoraaConsole(builder.Configuration, jsonByDefault: false).SetMinimumLevel(LogLevel.Information));
+        var database = await FlexoraaDatabase.PrepareAsync(builder.Configuration, startupLogs);
+        var settings = ClusterSettings.From(builder.Configuration);
+        var coHostSilo = database.Mode == RunMode.Local || builder.Configuration.GetValue("Flexoraa:CoHostSilo", false);
+
+        builder.Logging.AddFlexoraaConsole(builder.Configuration, jsonByDefault: database.Mode == RunMode.Cluster);
+        builder.Services.AddSingleton(database);
+        // Registered before Orleans: hosted services stop in reverse order, so the database outlives the silo.
+        builder.Services.AddHostedService<LocalPostgresLifetime>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ =>
+        {
+            var source = new NpgsqlDataSourceBuilder(database.ConnectionString);
+            source.ConfigureTracing(_ => { });
+            return source.Build();
+        });
+
+        if (coHostSilo) builder.UseOrleans(silo => silo.UseFlexoraaCluster(database.ConnectionString, settings));
+        else builder.UseOrleansClient(client => client.UseFlexoraaCluster(database.ConnectionString, settings));
+
+        builder.Services.AddFlexoraaTelemetry(builder.Configuration, "flexoraa-frontend", tracing: t => t.AddAspNetCoreInstrumentation(), metrics: m => m.AddAspNetCoreInstrumentation());
+        AddApiBasics(builder);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        MapApi(app);
+        PrintBannerOnStart(app, database, coHostSilo);
+        return app;
+    }
+
+    private static void AddApiBasics(WebApplicationBuilder builder)
+    {
+        var maxBody = builder.Configuration.GetValue<long>("Flexoraa:MaxRequestBodyBytes", 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        // Throwing lets ApiExceptionHandler explain a malformed body instead of answering an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? c.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddOpenApi("v1");
+        builder.Services.AddFlexoraaHealthChecks();
+    }
+
+    private static void MapApi(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar");
+        app.MapHealthEndpoints();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapTenantEndpoints();
+    }
+
+    private static void PrintBannerOnStart(WebApplication app, FlexoraaDatabase database, bool coHostSilo)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var role = coHostSilo ? "frontend + co-hosted silo" : "frontend (Orleans client)";
+            Console.WriteLine(
+                $"Flexoraa is running · mode {database.Mode.ToString().ToLowerInvariant()} ({role}) · " +
+                $"{string.Join(", ", addresses)} · API reference {addresses.FirstOrDefault()}/scalar · data {database.DataDirectory}");
+        });
+    }
+
+    /// <summary>Runs the host; a missing PostgreSQL installation ends it with advice instead of a stack trace.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = await BuildAsync(args);
+        }
+        catch (PostgresNotInstalledException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        await app.RunAsync();
+        return 0;
+    }
+}

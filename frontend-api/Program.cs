@@ -1,0 +1,3 @@
+using Flexoraa.FrontendApi.Hosting;
+
+return await FlexoraaApp.RunAsync(args);

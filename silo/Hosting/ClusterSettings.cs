@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Flexoraa.Silo.Hosting;
+
+/// <summary>The <c>Orleans</c> configuration section.</summary>
+public sealed record ClusterSettings
+{
+    /// <summary>Silos and clients with the same cluster id form one cluster.</summary>
+    public string ClusterId { get; init; } = "flexoraa";
+
+    /// <summary>Grain state, reminders and streams are keyed by service id, so it must never change for a deployment.</summary>
+    public string ServiceId { get; init; } = "flexoraa";
+
+    public int SiloPort { get; init; } = 11111;
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>The address other silos reach this one at; loopback when unset, which suits one machine.</summary>
+    public string? AdvertisedIP { get; init; }
+
+    /// <summary>Number of durable stream queues; more queues spread pulling across silos.</summary>
+    public int StreamQueueCount { get; init; } = 8;
+
+    /// <summary>How long a dequeued, unconfirmed stream message stays hidden before another silo may take it.</summary>
+    public TimeSpan StreamVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public static ClusterSettings From(IConfiguration configuration) =>
+        configuration.GetSection("Orleans").Get<ClusterSettings>() ?? new ClusterSettings();
+}

@@ -1,0 +1,33 @@
+using Flexoraa.Silo.Hosting;
+using Flexoraa.Silo.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// A dedicated silo process for cluster mode. Without ConnectionStrings__Postgres it falls back to local mode's
+// private database, which is handy for trying a second silo on one machine.
+var builder = Host.CreateApplicationBuilder(args);
+using var startupLogs = LoggerFactory.Create(l => l.AddFlexoraaConsole(builder.Configuration, jsonByDefault: false));
+FlexoraaDatabase database;
+try
+{
+    database = await FlexoraaDatabase.PrepareAsync(builder.Configuration, startupLogs);
+}
+catch (Flexoraa.Silo.Postgres.PostgresNotInstalledException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+var settings = ClusterSettings.From(builder.Configuration);
+builder.Logging.AddFlexoraaConsole(builder.Configuration, jsonByDefault: database.Mode == RunMode.Cluster);
+builder.Services.AddSingleton(database);
+builder.Services.AddHostedService<LocalPostgresLifetime>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddFlexoraaTelemetry(builder.Configuration, "flexoraa-silo");
+builder.UseOrleans(silo => silo.UseFlexoraaCluster(database.ConnectionString, settings));
+
+var host = builder.Build();
+Console.WriteLine($"Flexoraa silo · mode {database.Mode} · cluster {settings.ClusterId} · silo port {settings.SiloPort} · gateway {settings.GatewayPort} · data {database.DataDirectory}");
+await host.RunAsync();
+return 0;

@@ -1,0 +1,44 @@
+using Flexoraa.Silo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace Flexoraa.Tests.Infrastructure;
+
+/// <summary>
+/// In-process Orleans clusters that use the production providers on a real PostgreSQL database:
+/// ADO.NET clustering (not the test membership), storage, reminders and durable streams.
+/// </summary>
+public static class PostgresTestCluster
+{
+    /// <summary>Short timeouts so a killed silo is declared dead, and its stream messages redelivered, within seconds.</summary>
+    public static ClusterSettings FastFailover { get; } = new() { StreamVisibilityTimeout = TimeSpan.FromSeconds(5), StreamQueueCount = 4 };
+
+    public static InProcessTestClusterBuilder Builder(string connectionString, short silos, string? serviceId = null, ClusterSettings? settings = null)
+    {
+        settings ??= FastFailover;
+        var builder = new InProcessTestClusterBuilder(silos);
+        if (serviceId is not null) builder.Options.ServiceId = serviceId;
+        builder.ConfigureHost(host => host.Services.AddSingleton(TimeProvider.System));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.UseFlexoraaClustering(connectionString).AddFlexoraaProviders(connectionString, settings);
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+            });
+        });
+        builder.ConfigureClient(client => client.UseFlexoraaClustering(connectionString).AddFlexoraaStreams(connectionString, settings));
+        return builder;
+    }
+
+    public static async Task<InProcessTestCluster> StartAsync(string connectionString, short silos, string? serviceId = null)
+    {
+        var cluster = Builder(connectionString, silos, serviceId).Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}

@@ -1,0 +1,58 @@
+using Flexoraa.FrontendApi.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flexoraa.Tests.Infrastructure;
+
+/// <summary>
+/// A real frontend host on a real Kestrel port, built by the same <see cref="FlexoraaApp"/> that <c>Program</c> runs.
+/// With a connection string it is a cluster-mode frontend co-hosting a silo; without one it is local mode.
+/// </summary>
+public sealed class TestFrontend : IAsyncDisposable
+{
+    private TestFrontend(WebApplication app, Uri baseAddress)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public WebApplication App { get; }
+    public Uri BaseAddress { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<TestFrontend> StartAsync(string? connectionString = null, string? dataDirectory = null, string? clusterId = null, params string[] extraArgs)
+    {
+        var args = new List<string>
+        {
+            "--urls=http://127.0.0.1:0",
+            $"--Orleans:SiloPort={FreePort.Next()}",
+            $"--Orleans:GatewayPort={FreePort.Next()}",
+            $"--Orleans:ClusterId={clusterId ?? "test-" + Guid.NewGuid().ToString("N")[..12]}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+        };
+        if (connectionString is not null)
+        {
+            args.Add($"--ConnectionStrings:Postgres={connectionString}");
+            args.Add("--Flexoraa:CoHostSilo=true");
+        }
+        if (dataDirectory is not null) args.Add($"--Flexoraa:DataDirectory={dataDirectory}");
+        args.AddRange(extraArgs);
+
+        var app = await FlexoraaApp.BuildAsync([.. args]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestFrontend(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
