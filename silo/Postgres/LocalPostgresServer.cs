@@ -104,10 +104,11 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
     }
 
-    public async Task StopAsync()
+    /// <summary>Stops the server. <paramref name="immediate"/> skips the shutdown checkpoint: only for data that is thrown away next.</summary>
+    public async Task StopAsync(bool immediate = false)
     {
         if (!File.Exists(Path.Combine(DataDirectory, "postmaster.pid"))) return;
-        await RunAsync(_binaries.PgCtl, ["stop", "-w", "-m", "fast", "-D", DataDirectory], CancellationToken.None);
+        await RunAsync(_binaries.PgCtl, ["stop", "-w", "-m", immediate ? "immediate" : "fast", "-D", DataDirectory], CancellationToken.None);
         Started = false;
         _logger.LogInformation("Stopped PostgreSQL for {DataDirectory}", DataDirectory);
     }

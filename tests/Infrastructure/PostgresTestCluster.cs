@@ -18,6 +18,7 @@ public static class PostgresTestCluster
     {
         settings ??= FastFailover;
         var builder = new InProcessTestClusterBuilder(silos);
+        UseRealMembership(builder.Options);
         if (serviceId is not null) builder.Options.ServiceId = serviceId;
         builder.ConfigureHost(host => host.Services.AddSingleton(TimeProvider.System));
         builder.ConfigureSilo((_, silo) =>
@@ -33,6 +34,18 @@ public static class PostgresTestCluster
         });
         builder.ConfigureClient(client => client.UseFlexoraaClustering(connectionString).AddFlexoraaStreams(connectionString, settings));
         return builder;
+    }
+
+    /// <summary>
+    /// InProcessTestCluster swaps in an in-memory membership table unless told otherwise, and the switch is not public
+    /// in Orleans 10.4.2. The tests exist to prove ADO.NET clustering, so flip it; fail loudly if a later Orleans renames it.
+    /// </summary>
+    private static void UseRealMembership(InProcessTestClusterOptions options)
+    {
+        var property = typeof(InProcessTestClusterOptions).GetProperty(
+            "UseTestClusterMembership", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("InProcessTestClusterOptions.UseTestClusterMembership is gone; update PostgresTestCluster.");
+        property.SetValue(options, false);
     }
 
     public static async Task<InProcessTestCluster> StartAsync(string connectionString, short silos, string? serviceId = null)

@@ -48,23 +48,59 @@ public static class TestPostgres
             $"The tests need PostgreSQL. Set {EnvironmentVariable} to a superuser connection string of a running server, " +
             "or install the PostgreSQL server programs so the tests can start a throwaway one. " + PostgresBinaries.InstallHint);
 
-        _serverRoot = Path.Combine(Path.GetTempPath(), $"flexoraa-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
+        await RemoveLeftoversOfEndedRunsAsync(binaries);
+        _serverRoot = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
         _server = new LocalPostgresServer(_serverRoot, binaries);
         await _server.StartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAndRemove();
         return _server.ConnectionString();
     }
 
+    private const string FolderPrefix = "flexoraa-test-pg-";
+
     private static void StopAndRemove()
+    {
+        if (_server is null || _serverRoot is null) return;
+        StopAndRemoveAsync(_server, _serverRoot).GetAwaiter().GetResult();
+    }
+
+    private static async Task StopAndRemoveAsync(LocalPostgresServer server, string root)
     {
         try
         {
-            _server?.StopAsync().GetAwaiter().GetResult();
-            if (_serverRoot is not null && Directory.Exists(_serverRoot)) Directory.Delete(_serverRoot, recursive: true);
+            await server.StopAsync(immediate: true);
+            Directory.Delete(root, recursive: true);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"Could not remove the test PostgreSQL at {_serverRoot}: {e.Message}");
+            Console.Error.WriteLine($"Could not remove the test PostgreSQL at {root}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The test host may be torn down before its exit handler finishes; a later run removes what such a run left,
+    /// recognising it by the process id in the folder name.
+    /// </summary>
+    private static async Task RemoveLeftoversOfEndedRunsAsync(PostgresBinaries binaries)
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var pidText = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-')[0];
+            if (!int.TryParse(pidText, out var pid) || IsRunning(pid)) continue;
+            await StopAndRemoveAsync(new LocalPostgresServer(folder, binaries), folder);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 }
