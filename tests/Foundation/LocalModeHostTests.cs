@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Flexoraa.Silo.Hosting;
+using Flexoraa.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flexoraa.Tests.Foundation;
+
+/// <summary>
+/// Local mode exactly as <c>dotnet run --project frontend-api</c> runs it, but with the data directory in a temp folder:
+/// no connection string, a private PostgreSQL started by the app, a co-hosted silo and a real Kestrel port.
+/// </summary>
+public sealed class LocalModeHostTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "flexoraa-localmode-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        var leftover = new Flexoraa.Silo.Postgres.LocalPostgresServer(Path.Combine(_dataDirectory, "postgres"));
+        await leftover.StopAsync(immediate: true);
+        if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Local_mode_starts_its_own_postgres_serves_the_basics_and_a_second_run_finds_the_first_runs_data()
+    {
+        string tenantLocation;
+        await using (var first = await TestFrontend.StartAsync(dataDirectory: _dataDirectory))
+        {
+            var database = first.Services.GetRequiredService<FlexoraaDatabase>();
+            Assert.Equal(RunMode.Local, database.Mode);
+            Assert.True(File.Exists(Path.Combine(_dataDirectory, "postgres", "data", "PG_VERSION")));
+
+            Assert.Equal(HttpStatusCode.OK, (await first.Http.GetAsync("/healthz")).StatusCode);
+            var ready = await first.Http.GetAsync("/readyz");
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            using (var readiness = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()))
+            {
+                Assert.Equal("healthy", readiness.RootElement.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
+                Assert.Equal("healthy", readiness.RootElement.GetProperty("checks").GetProperty("cluster").GetProperty("status").GetString());
+            }
+
+            using (var openApi = JsonDocument.Parse(await first.Http.GetStringAsync("/openapi/v1.json")))
+            {
+                Assert.True(openApi.RootElement.GetProperty("paths").TryGetProperty("/api/v1/tenants/{tenantId}", out _));
+            }
+            Assert.Equal(HttpStatusCode.OK, (await first.Http.GetAsync("/scalar")).StatusCode);
+
+            var created = await first.Http.PostAsJsonAsync("/api/v1/tenants", new { name = "Local Co" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            tenantLocation = created.Headers.Location!.ToString();
+        }
+
+        // The private server stopped with the app; the next start reuses the same data directory.
+        Assert.False(File.Exists(Path.Combine(_dataDirectory, "postgres", "data", "postmaster.pid")));
+        await using var second = await TestFrontend.StartAsync(dataDirectory: _dataDirectory);
+        var tenant = await second.Http.GetFromJsonAsync<JsonElement>(tenantLocation);
+        Assert.Equal("Local Co", tenant.GetProperty("profile").GetProperty("name").GetString());
+    }
+}
