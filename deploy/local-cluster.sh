@@ -42,12 +42,14 @@ psql -h 127.0.0.1 -p "$pgport" -U flexoraa -d postgres -tAc "SELECT 1 FROM pg_da
   || psql -h 127.0.0.1 -p "$pgport" -U flexoraa -d postgres -c "CREATE DATABASE flexoraa" >/dev/null
 
 stop_all() {
-  trap - INT TERM EXIT
+  # Ignore repeated Ctrl-C while shutting down, so PostgreSQL is always stopped last.
+  trap '' INT TERM; trap - EXIT
   echo "Stopping Flexoraa cluster..."
-  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   as_pg "$pgbin/pg_ctl" stop -w -m fast -D "$pgdata" >/dev/null || true
   echo "Stopped."
+  exit 0
 }
 trap stop_all INT TERM EXIT
 
@@ -61,7 +63,7 @@ api_dll="$root/frontend-api/bin/Release/net10.0/Flexoraa.FrontendApi.dll"
 Orleans__SiloPort=11111 Orleans__GatewayPort=30000 dotnet "$silo_dll" >"$state/logs/silo-1.log" 2>&1 & pids+=($!)
 Orleans__SiloPort=11112 Orleans__GatewayPort=30001 dotnet "$silo_dll" >"$state/logs/silo-2.log" 2>&1 & pids+=($!)
 sleep 2
-dotnet "$api_dll" --urls "http://localhost:$httpport" >"$state/logs/frontend.log" 2>&1 & pids+=($!)
+(cd "$(dirname "$api_dll")" && exec dotnet "$api_dll" --urls "http://localhost:$httpport") >"$state/logs/frontend.log" 2>&1 & pids+=($!)
 
 echo "Flexoraa cluster: PostgreSQL 127.0.0.1:$pgport, silos on 11111/11112 (gateways 30000/30001), frontend http://localhost:$httpport"
 echo "Logs in $state/logs. Press Ctrl-C to stop everything."

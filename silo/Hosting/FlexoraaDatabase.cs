@@ -34,7 +34,7 @@ public sealed class FlexoraaDatabase : IAsyncDisposable
     /// <summary>Resolves the database for this process, starting a private server in local mode, and migrates it.</summary>
     public static async Task<FlexoraaDatabase> PrepareAsync(IConfiguration configuration, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
-        var dataDirectory = Path.GetFullPath(configuration["Flexoraa:DataDirectory"] ?? ".flexoraa");
+        var dataDirectory = Path.GetFullPath(configuration["Flexoraa:DataDirectory"] ?? DefaultDataDirectory());
         var configured = configuration.GetConnectionString(ConnectionStringName);
 
         FlexoraaDatabase database;
@@ -56,6 +56,20 @@ public sealed class FlexoraaDatabase : IAsyncDisposable
             await new SchemaMigrator(dataSource, loggerFactory.CreateLogger<SchemaMigrator>()).MigrateAsync(cancellationToken);
         }
         return database;
+    }
+
+    /// <summary>
+    /// <c>.flexoraa</c> at the root of the checkout (the folder with <c>Flexoraa.sln</c>), so that
+    /// <c>dotnet run --project frontend-api</c> and <c>dotnet run --project silo</c>, which run from their project folders,
+    /// share one database. Outside a checkout it is <c>.flexoraa</c> in the current folder.
+    /// </summary>
+    public static string DefaultDataDirectory()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Flexoraa.sln"))) return Path.Combine(dir.FullName, ".flexoraa");
+        }
+        return Path.Combine(Directory.GetCurrentDirectory(), ".flexoraa");
     }
 
     public async ValueTask DisposeAsync()

@@ -21,9 +21,12 @@ public sealed record PostgresBinaries(string Directory)
     /// then the Debian layout <c>/usr/lib/postgresql/{version}/bin</c> (newest first). Debian does not put
     /// <c>initdb</c> on PATH, which is why the last two exist.
     /// </summary>
-    public static PostgresBinaries? Find()
+    public static PostgresBinaries? Find() => Find(Candidates());
+
+    /// <summary>The first of <paramref name="candidates"/> that holds the server programs.</summary>
+    public static PostgresBinaries? Find(IEnumerable<string> candidates)
     {
-        foreach (var candidate in Candidates())
+        foreach (var candidate in candidates)
         {
             if (File.Exists(Path.Combine(candidate, "initdb")) && File.Exists(Path.Combine(candidate, "pg_ctl")))
             {
@@ -33,8 +36,10 @@ public sealed record PostgresBinaries(string Directory)
         return null;
     }
 
-    public static PostgresBinaries FindOrThrow() =>
-        Find() ?? throw new PostgresNotInstalledException(InstallHint);
+    public static PostgresBinaries FindOrThrow() => FindOrThrow(Candidates());
+
+    public static PostgresBinaries FindOrThrow(IEnumerable<string> candidates) =>
+        Find(candidates) ?? throw new PostgresNotInstalledException(InstallHint);
 
     private static IEnumerable<string> Candidates()
     {

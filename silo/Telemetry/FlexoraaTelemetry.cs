@@ -52,6 +52,9 @@ public static class FlexoraaTelemetry
         var format = configuration["Flexoraa:LogFormat"];
         var json = format is null ? jsonByDefault : string.Equals(format, "json", StringComparison.OrdinalIgnoreCase);
         logging.ClearProviders();
+        // Orleans logs every option at start-up at Information; keep the console about Flexoraa unless asked otherwise.
+        if (configuration["Logging:LogLevel:Orleans"] is null) logging.AddFilter("Orleans", LogLevel.Warning);
+        if (configuration["Logging:LogLevel:Polly"] is null) logging.AddFilter("Polly", LogLevel.Warning);
         if (json)
         {
             logging.AddJsonConsole(o =>
