@@ -21,9 +21,8 @@ catch (Flexoraa.Silo.Postgres.PostgresNotInstalledException e)
 
 var settings = ClusterSettings.From(builder.Configuration);
 builder.Logging.AddFlexoraaConsole(builder.Configuration, jsonByDefault: database.Mode == RunMode.Cluster);
-builder.Services.AddSingleton(database);
+builder.Services.AddFlexoraaDomain(database);
 builder.Services.AddHostedService<LocalPostgresLifetime>();
-builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddFlexoraaTelemetry(builder.Configuration, "flexoraa-silo");
 builder.UseOrleans(silo => silo.UseFlexoraaCluster(database.ConnectionString, settings));
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Flexoraa.FrontendApi.Accounts;
+using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Tenants;
 using Flexoraa.Silo.Hosting;
@@ -36,22 +38,16 @@ public static class FlexoraaApp
         var coHostSilo = database.Mode == RunMode.Local || builder.Configuration.GetValue("Flexoraa:CoHostSilo", false);
 
         builder.Logging.AddFlexoraaConsole(builder.Configuration, jsonByDefault: database.Mode == RunMode.Cluster);
-        builder.Services.AddSingleton(database);
+        builder.Services.AddFlexoraaDomain(database);
         // Registered before Orleans: hosted services stop in reverse order, so the database outlives the silo.
         builder.Services.AddHostedService<LocalPostgresLifetime>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ =>
-        {
-            var source = new NpgsqlDataSourceBuilder(database.ConnectionString);
-            source.ConfigureTracing(_ => { });
-            return source.Build();
-        });
 
         if (coHostSilo) builder.UseOrleans(silo => silo.UseFlexoraaCluster(database.ConnectionString, settings));
         else builder.UseOrleansClient(client => client.UseFlexoraaCluster(database.ConnectionString, settings));
 
         builder.Services.AddFlexoraaTelemetry(builder.Configuration, "flexoraa-frontend", tracing: t => t.AddAspNetCoreInstrumentation(), metrics: m => m.AddAspNetCoreInstrumentation());
         AddApiBasics(builder);
+        builder.AddFlexoraaIdentity(database, startupLogs.CreateLogger("Flexoraa.Startup"));
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -85,12 +81,16 @@ public static class FlexoraaApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/scalar");
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/scalar").AllowAnonymous();
         app.MapHealthEndpoints();
 
         var api = app.MapGroup("/api/v1");
+        api.MapAccountEndpoints();
         api.MapTenantEndpoints();
     }
 

@@ -1,52 +1,119 @@
+using System.Collections.Immutable;
 using Flexoraa.Streaming;
 
 namespace Flexoraa.Tenants;
 
 /// <summary>
-/// The tenant's own settings. Writes are rare (an admin saves a form), reads are frequent and served from memory.
+/// The tenant's own settings and its members. Writes are rare (an admin saves a form, invites someone); reads are
+/// frequent (every request asks for the caller's membership) and served from memory.
 /// </summary>
 public sealed class TenantGrain(
     [PersistentState("tenant", StorageProviders.Default)] IPersistentState<TenantState> state,
+    TenantMembersReadModel membersReadModel,
     TimeProvider clock) : Grain, ITenantGrain
 {
-    public async Task<TenantSnapshot?> Create(TenantProfile profile)
+    private TenantState State => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Profile is not null) return null;
+        // A previous activation may have persisted a membership change and then failed to mirror it.
+        if (State.Profile is not null && State.MembersReadModelVersion < State.Version)
+        {
+            await SyncMembersReadModelAsync();
+        }
+    }
+
+    public async Task<TenantSnapshot?> Create(TenantProfile profile, TenantMember owner)
+    {
+        if (State.Profile is not null) return null;
         ThrowIfInvalid(TenantValidation.Validate(profile));
 
         var now = clock.GetUtcNow();
-        state.State.Profile = profile with { Name = profile.Name.Trim(), Country = profile.Country.ToUpperInvariant(), Currency = profile.Currency.ToUpperInvariant() };
-        state.State.CreatedAt = now;
-        state.State.UpdatedAt = now;
-        state.State.Version = 1;
-        await state.WriteStateAsync();
+        State.Profile = profile with { Name = profile.Name.Trim(), Country = profile.Country.ToUpperInvariant(), Currency = profile.Currency.ToUpperInvariant() };
+        State.CreatedAt = now;
+        State.Members[owner.UserId] = owner with { Role = TenantRole.Owner };
+        await PersistAsync(membersChanged: true);
         return Snapshot();
     }
 
-    public Task<TenantSnapshot?> Get() => Task.FromResult(state.State.Profile is null ? null : Snapshot());
+    public Task<TenantSnapshot?> Get() => Task.FromResult(State.Profile is null ? null : Snapshot());
 
     public async Task<TenantSnapshot?> Update(TenantChanges changes)
     {
-        if (state.State.Profile is null) return null;
+        if (State.Profile is null) return null;
         ThrowIfInvalid(TenantValidation.Validate(changes));
 
-        state.State.Profile = changes.ApplyTo(state.State.Profile);
-        state.State.Settings = changes.ApplyTo(state.State.Settings);
-        state.State.UpdatedAt = clock.GetUtcNow();
-        state.State.Version++;
-        await state.WriteStateAsync();
+        State.Profile = changes.ApplyTo(State.Profile);
+        State.Settings = changes.ApplyTo(State.Settings);
+        await PersistAsync(membersChanged: false);
         return Snapshot();
+    }
+
+    public Task<TenantMember?> GetMember(string userId) =>
+        Task.FromResult(State.Profile is not null && State.Members.TryGetValue(userId, out var member) ? member : null);
+
+    public Task<ImmutableArray<TenantMember>> Members() =>
+        Task.FromResult(State.Members.Values.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId, StringComparer.Ordinal).ToImmutableArray());
+
+    public async Task<MembershipOutcome> AddMember(TenantMember member)
+    {
+        if (State.Profile is null) return MembershipOutcome.TenantNotFound;
+        if (State.Members.ContainsKey(member.UserId)) return MembershipOutcome.AlreadyMember;
+        State.Members[member.UserId] = member;
+        await PersistAsync(membersChanged: true);
+        return MembershipOutcome.Done;
+    }
+
+    public async Task<MembershipOutcome> ChangeRole(string userId, TenantRole role)
+    {
+        if (State.Profile is null) return MembershipOutcome.TenantNotFound;
+        if (!State.Members.TryGetValue(userId, out var member)) return MembershipOutcome.MemberNotFound;
+        if (member.Role == role) return MembershipOutcome.Done;
+        if (member.Role == TenantRole.Owner && IsLastOwner(userId)) return MembershipOutcome.LastOwner;
+        State.Members[userId] = member with { Role = role };
+        await PersistAsync(membersChanged: true);
+        return MembershipOutcome.Done;
+    }
+
+    public async Task<MembershipOutcome> RemoveMember(string userId)
+    {
+        if (State.Profile is null) return MembershipOutcome.TenantNotFound;
+        if (!State.Members.TryGetValue(userId, out var member)) return MembershipOutcome.MemberNotFound;
+        if (member.Role == TenantRole.Owner && IsLastOwner(userId)) return MembershipOutcome.LastOwner;
+        State.Members.Remove(userId);
+        await PersistAsync(membersChanged: true);
+        return MembershipOutcome.Done;
+    }
+
+    private bool IsLastOwner(string userId) =>
+        !State.Members.Values.Any(m => m.Role == TenantRole.Owner && m.UserId != userId);
+
+    private async Task PersistAsync(bool membersChanged)
+    {
+        var mirrorWasCurrent = State.MembersReadModelVersion == State.Version;
+        State.UpdatedAt = clock.GetUtcNow();
+        State.Version++;
+        if (!membersChanged && mirrorWasCurrent) State.MembersReadModelVersion = State.Version;
+        await state.WriteStateAsync();
+        if (membersChanged) await SyncMembersReadModelAsync();
+    }
+
+    private async Task SyncMembersReadModelAsync()
+    {
+        await membersReadModel.ReplaceAsync(this.GetPrimaryKeyString(), State.Members.Values);
+        State.MembersReadModelVersion = State.Version;
+        await state.WriteStateAsync();
     }
 
     private TenantSnapshot Snapshot() => new(
         this.GetPrimaryKeyString(),
-        state.State.Profile!,
-        state.State.Settings,
-        state.State.Plan,
-        TenantLimits.For(state.State.Plan),
-        state.State.CreatedAt,
-        state.State.UpdatedAt,
-        state.State.Version);
+        State.Profile!,
+        State.Settings,
+        State.Plan,
+        TenantLimits.For(State.Plan),
+        State.CreatedAt,
+        State.UpdatedAt,
+        State.Version);
 
     private static void ThrowIfInvalid(Dictionary<string, string[]> errors)
     {

@@ -17,7 +17,15 @@ public sealed class FlexoraaDatabase : IAsyncDisposable
     public const string LocalDatabaseName = "flexoraa";
 
     public RunMode Mode { get; }
+
+    /// <summary>The owner's connection: migrations and Orleans' own tables.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// The application role's connection (<c>flexoraa_app</c>): every read model and identity query. That role cannot
+    /// bypass row-level security, so a query that forgets its tenant sees nothing rather than everyone's rows.
+    /// </summary>
+    public string AppConnectionString { get; private set; } = "";
     public string DataDirectory { get; }
 
     /// <summary>The private server in local mode; null in cluster mode.</summary>
@@ -51,11 +59,80 @@ public sealed class FlexoraaDatabase : IAsyncDisposable
             database = new FlexoraaDatabase(RunMode.Local, server.ConnectionString(LocalDatabaseName), dataDirectory, server);
         }
 
-        await using (var dataSource = NpgsqlDataSource.Create(database.ConnectionString))
-        {
-            await new SchemaMigrator(dataSource, loggerFactory.CreateLogger<SchemaMigrator>()).MigrateAsync(cancellationToken);
-        }
+        await database.MigrateAndConnectAppRoleAsync(configuration.GetConnectionString(AppConnectionStringName), loggerFactory, cancellationToken);
         return database;
+    }
+
+    public const string AppConnectionStringName = "PostgresApp";
+    public const string AppRole = "flexoraa_app";
+
+    /// <summary>A cluster-mode database for an already running server (the tests use this for their own databases).</summary>
+    public static async Task<FlexoraaDatabase> ConnectAsync(string connectionString, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    {
+        var database = new FlexoraaDatabase(RunMode.Cluster, connectionString, DefaultDataDirectory(), null);
+        await database.MigrateAndConnectAppRoleAsync(null, loggerFactory, cancellationToken);
+        return database;
+    }
+
+    private async Task MigrateAndConnectAppRoleAsync(string? explicitAppConnectionString, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        await using var owner = NpgsqlDataSource.Create(ConnectionString);
+        await new SchemaMigrator(owner, loggerFactory.CreateLogger<SchemaMigrator>()).MigrateAsync(cancellationToken);
+        AppConnectionString = explicitAppConnectionString ?? await EnsureAppRoleLoginAsync(owner, cancellationToken);
+    }
+
+    /// <summary>
+    /// The app role's password is derived from the owner's credentials, so every process of a deployment computes the same
+    /// one without storing it anywhere; it is (re)set only when logging in with it fails, under the migration lock.
+    /// </summary>
+    private async Task<string> EnsureAppRoleLoginAsync(NpgsqlDataSource owner, CancellationToken cancellationToken)
+    {
+        var ownerBuilder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        var secret = System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{ownerBuilder.Username}:{ownerBuilder.Password}"),
+            System.Text.Encoding.UTF8.GetBytes(AppRole));
+        var password = Convert.ToHexString(secret).ToLowerInvariant();
+        var app = new NpgsqlConnectionStringBuilder(ConnectionString) { Username = AppRole, Password = password }.ConnectionString;
+
+        if (await CanLogInAsync(app, cancellationToken)) return app;
+
+        try
+        {
+            await using var connection = await owner.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({SchemaMigrator.AdvisoryLockKey})", connection, transaction);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            // The password is hex, so it cannot break out of the literal; ALTER ROLE takes no parameters.
+            await using var alter = new NpgsqlCommand($"ALTER ROLE {AppRole} WITH LOGIN PASSWORD '{password}'", connection, transaction);
+            await alter.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InternalError)
+        {
+            // Roles are server-wide and the advisory lock is per database, so another database's start-up may set the
+            // same derived password at the same moment ("tuple concurrently updated"); the check below settles it.
+        }
+        if (!await CanLogInAsync(app, cancellationToken))
+        {
+            throw new InvalidOperationException(
+                $"Cannot log in as the application role {AppRole}. Grant the owner CREATEROLE, or create a role that cannot bypass " +
+                $"row-level security yourself and set ConnectionStrings__{AppConnectionStringName} to it.");
+        }
+        return app;
+    }
+
+    private static async Task<bool> CanLogInAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
+            await connection.OpenAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -3,6 +3,9 @@ using Flexoraa.Streaming;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Streams;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Flexoraa.Silo.Hosting;
 
@@ -18,16 +21,17 @@ public static class OrleansOnPostgres
     /// <summary>Grain storage, reminders and durable streams on a silo.</summary>
     public static ISiloBuilder AddFlexoraaProviders(this ISiloBuilder silo, string connectionString, ClusterSettings settings)
     {
-        silo.AddAdoNetGrainStorage(StorageProviders.Default, o =>
+        foreach (var name in new[] { StorageProviders.Default, StorageProviders.PubSub })
         {
-            o.Invariant = Invariant;
-            o.ConnectionString = connectionString;
-        });
-        silo.AddAdoNetGrainStorage(StorageProviders.PubSub, o =>
-        {
-            o.Invariant = Invariant;
-            o.ConnectionString = connectionString;
-        });
+            silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+                // Orleans' own serializer honours the [Id]s of our state types, so state stays readable as types evolve;
+                // the default JSON serializer would also populate shared default instances in place.
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
+        }
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = Invariant;

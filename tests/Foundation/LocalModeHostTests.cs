@@ -49,15 +49,17 @@ public sealed class LocalModeHostTests : IAsyncLifetime
             }
             Assert.Equal(HttpStatusCode.OK, (await first.Http.GetAsync("/scalar")).StatusCode);
 
-            var created = await first.Http.PostAsJsonAsync("/api/v1/tenants", new { name = "Local Co" });
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            tenantLocation = created.Headers.Location!.ToString();
+            var owner = await TestUser.SignUpAsync(first, "owner@local.example", company: "Local Co");
+            tenantLocation = $"/api/v1/tenants/{owner.TenantId}";
         }
 
         // The private server stopped with the app; the next start reuses the same data directory.
         Assert.False(File.Exists(Path.Combine(_dataDirectory, "postgres", "data", "postmaster.pid")));
         await using var second = await TestFrontend.StartAsync(dataDirectory: _dataDirectory);
-        var tenant = await second.Http.GetFromJsonAsync<JsonElement>(tenantLocation);
+        var login = await second.Http.PostAsJsonAsync("/api/v1/auth/login", new { email = "owner@local.example", password = TestUser.DefaultPassword });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var again = TestUser.FromSession(second, "owner@local.example", await login.Content.ReadFromJsonAsync<JsonElement>());
+        var tenant = await again.Http.GetFromJsonAsync<JsonElement>(tenantLocation);
         Assert.Equal("Local Co", tenant.GetProperty("profile").GetProperty("name").GetString());
     }
 }

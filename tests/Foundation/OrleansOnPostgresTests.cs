@@ -11,6 +11,7 @@ namespace Flexoraa.Tests.Foundation;
 public sealed class OrleansOnPostgresTests
 {
     private static readonly TenantProfile Acme = new("Acme Traders", "https://acme.example", "Retail", "IN", "INR", "Asia/Kolkata", "en-IN");
+    private static readonly TenantMember Owner = new("us_owner0000000001", "owner@acme.example", "Asha Owner", TenantRole.Owner, DateTimeOffset.UnixEpoch);
 
     [Fact]
     public async Task Tenant_state_survives_a_full_restart_of_the_cluster()
@@ -21,7 +22,7 @@ public sealed class OrleansOnPostgresTests
         await using (var first = await PostgresTestCluster.StartAsync(connectionString, silos: 1, serviceId))
         {
             var tenant = first.Client.GetGrain<ITenantGrain>("tn_restartcheck0001");
-            await tenant.Create(Acme);
+            await tenant.Create(Acme, Owner);
             await tenant.Update(new TenantChanges(Name: "Acme Traders Pvt Ltd", Ai: AiReplySettings.Default with { Mode = AiReplyMode.Auto }));
             await first.StopAllSilosAsync();
         }
@@ -51,7 +52,7 @@ public sealed class OrleansOnPostgresTests
         }
 
         var ids = Enumerable.Range(0, 20).Select(i => $"tn_failover{i:D8}").ToList();
-        foreach (var id in ids) await cluster.Client.GetGrain<ITenantGrain>(id).Create(Acme with { Name = id });
+        foreach (var id in ids) await cluster.Client.GetGrain<ITenantGrain>(id).Create(Acme with { Name = id }, Owner);
 
         var secondary = cluster.Silos[1];
         await cluster.StopSiloAsync(secondary);

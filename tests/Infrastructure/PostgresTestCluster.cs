@@ -20,7 +20,9 @@ public static class PostgresTestCluster
         var builder = new InProcessTestClusterBuilder(silos);
         UseRealMembership(builder.Options);
         if (serviceId is not null) builder.Options.ServiceId = serviceId;
-        builder.ConfigureHost(host => host.Services.AddSingleton(TimeProvider.System));
+        // Each silo host gets the same domain services production registers, bound to this test's database.
+        var database = FlexoraaDatabase.ConnectAsync(connectionString, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).GetAwaiter().GetResult();
+        builder.ConfigureHost(host => host.Services.AddFlexoraaDomain(database));
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseFlexoraaClustering(connectionString).AddFlexoraaProviders(connectionString, settings);

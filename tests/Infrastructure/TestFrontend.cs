@@ -21,8 +21,14 @@ public sealed class TestFrontend : IAsyncDisposable
 
     public WebApplication App { get; }
     public Uri BaseAddress { get; }
+    /// <summary>An anonymous client.</summary>
     public HttpClient Http { get; }
+
+    public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     public IServiceProvider Services => App.Services;
+
+    /// <summary>One key for every test host, so two frontends of one cluster accept each other's tokens.</summary>
+    public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
     public static async Task<TestFrontend> StartAsync(string? connectionString = null, string? dataDirectory = null, string? clusterId = null, params string[] extraArgs)
     {
@@ -34,6 +40,8 @@ public sealed class TestFrontend : IAsyncDisposable
             $"--Orleans:ClusterId={clusterId ?? "test-" + Guid.NewGuid().ToString("N")[..12]}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+            $"--Flexoraa:Auth:SigningKey={SigningKey}",
+            "--Flexoraa:RateLimits:AuthPerIpPerMinute=100000",
         };
         if (connectionString is not null)
         {

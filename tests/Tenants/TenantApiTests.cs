@@ -10,9 +10,14 @@ namespace Flexoraa.Tests.Tenants;
 public sealed class TenantApiTests : IAsyncLifetime
 {
     private TestFrontend _frontend = null!;
-    private HttpClient Http => _frontend.Http;
+    private TestUser _owner = null!;
+    private HttpClient Http => _owner.Http;
 
-    public async Task InitializeAsync() => _frontend = await TestFrontend.StartAsync(await TestPostgres.CreateDatabaseAsync());
+    public async Task InitializeAsync()
+    {
+        _frontend = await TestFrontend.StartAsync(await TestPostgres.CreateDatabaseAsync());
+        _owner = await TestUser.SignUpAsync(_frontend, company: "Owner Co");
+    }
 
     public async Task DisposeAsync() => await _frontend.DisposeAsync();
 
@@ -38,9 +43,9 @@ public sealed class TenantApiTests : IAsyncLifetime
     [Fact]
     public async Task Patching_changes_only_the_fields_sent_and_bumps_the_version()
     {
-        var id = await CreateTenantAsync("Patch Me");
+        var (id, http) = await NewTenantAsync("Patch Me");
 
-        var response = await Http.PatchAsJsonAsync($"/api/v1/tenants/{id}", new
+        var response = await http.PatchAsJsonAsync($"/api/v1/tenants/{id}", new
         {
             industry = "Real estate",
             ai = new { mode = "auto", persona = "Friendly property advisor", handoffKeywords = new[] { "agent" }, onlyOutsideBusinessHours = true },
@@ -48,7 +53,7 @@ public sealed class TenantApiTests : IAsyncLifetime
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var tenant = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{id}");
+        var tenant = await http.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{id}");
         Assert.Equal("Patch Me", tenant.GetProperty("profile").GetProperty("name").GetString());
         Assert.Equal("Real estate", tenant.GetProperty("profile").GetProperty("industry").GetString());
         Assert.Equal("auto", tenant.GetProperty("settings").GetProperty("ai").GetProperty("mode").GetString());
@@ -59,15 +64,15 @@ public sealed class TenantApiTests : IAsyncLifetime
     [Fact]
     public async Task An_invalid_field_gets_a_400_problem_that_names_it_and_nothing_is_stored()
     {
-        var id = await CreateTenantAsync("Valid Name");
+        var (id, http) = await NewTenantAsync("Valid Name");
 
-        var response = await Http.PatchAsJsonAsync($"/api/v1/tenants/{id}", new { name = "Still valid", timeZone = "Mars/Olympus_Mons" });
+        var response = await http.PatchAsJsonAsync($"/api/v1/tenants/{id}", new { name = "Still valid", timeZone = "Mars/Olympus_Mons" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("timeZone", out _));
-        var tenant = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{id}");
+        var tenant = await http.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{id}");
         Assert.Equal("Valid Name", tenant.GetProperty("profile").GetProperty("name").GetString());
     }
 
@@ -118,10 +123,26 @@ public sealed class TenantApiTests : IAsyncLifetime
         Assert.Equal("application/problem+json", get.Content.Headers.ContentType?.MediaType);
     }
 
-    private async Task<string> CreateTenantAsync(string name)
+    [Fact]
+    public async Task The_tenant_made_at_sign_up_is_readable_by_its_owner_and_the_company_name_is_its_name()
     {
-        var response = await Http.PostAsJsonAsync("/api/v1/tenants", new { name });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var tenant = await Http.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{_owner.TenantId}");
+
+        Assert.Equal("Owner Co", tenant.GetProperty("profile").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_tenant_api_answers_401()
+    {
+        var response = await _frontend.Http.GetAsync($"/api/v1/tenants/{_owner.TenantId}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    /// <summary>A fresh owner and tenant for one test, so tests do not see each other's changes.</summary>
+    private async Task<(string TenantId, HttpClient Http)> NewTenantAsync(string name)
+    {
+        var owner = await TestUser.SignUpAsync(_frontend, company: name);
+        return (owner.TenantId, owner.Http);
     }
 }

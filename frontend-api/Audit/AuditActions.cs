@@ -1,0 +1,17 @@
+namespace Flexoraa.FrontendApi.Audit;
+
+/// <summary>The audited actions, as stored in <c>audit_log.action</c> and filtered by <c>GET /api/v1/audit?action=</c>.</summary>
+public static class AuditActions
+{
+    public const string Login = "auth.login";
+    public const string LoginFailed = "auth.login_failed";
+    public const string RefreshTokenReused = "auth.refresh_reuse";
+    public const string RoleChanged = "member.role_changed";
+    public const string MemberRemoved = "member.removed";
+    public const string MemberInvited = "member.invited";
+    public const string MemberJoined = "member.joined";
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyRevoked = "api_key.revoked";
+    public const string SettingsChanged = "tenant.settings_changed";
+    public const string Export = "export";
+}

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Flexoraa.ReadModels;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Flexoraa.FrontendApi.Identity;
+
+/// <summary>
+/// <c>X-Api-Key</c> authentication for server-to-server callers. The key is looked up by its hash on every request,
+/// so a revoked key stops working at once.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    TenantDatabase database,
+    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var hash = OpaqueTokens.Hash(values[0]!);
+        await using var lookup = database.Shared.CreateCommand("SELECT id, tenant_id, role, name, revoked_at, last_used_at FROM flexoraa_api_key_by_hash(@hash)");
+        lookup.Parameters.AddWithValue("hash", hash);
+        await using var reader = await lookup.ExecuteReaderAsync(Context.RequestAborted);
+        if (!await reader.ReadAsync(Context.RequestAborted)) return AuthenticateResult.Fail("Unknown API key.");
+        if (!reader.IsDBNull(4)) return AuthenticateResult.Fail("The API key was revoked.");
+
+        var (id, tenant, role, name) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+        var lastUsed = reader.IsDBNull(5) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(5);
+        await reader.DisposeAsync();
+        await TouchAsync(id, tenant, lastUsed);
+
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(FlexoraaClaims.ApiKeyId, id),
+            new Claim(FlexoraaClaims.TenantId, tenant),
+            new Claim(FlexoraaClaims.Role, role),
+            new Claim(FlexoraaClaims.Name, name),
+        ], SchemeName, FlexoraaClaims.Name, FlexoraaClaims.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>Records last use at most once a minute, so a busy integration does not write on every call.</summary>
+    private async Task TouchAsync(string id, string tenant, DateTimeOffset? lastUsed)
+    {
+        var now = clock.GetUtcNow();
+        if (lastUsed is { } seen && now - seen < TimeSpan.FromMinutes(1)) return;
+        try
+        {
+            await using var session = await database.BeginAsync(tenant, Context.RequestAborted);
+            await using var touch = session.Command("UPDATE api_keys SET last_used_at = @now WHERE id = @id");
+            touch.Parameters.AddWithValue("now", now);
+            touch.Parameters.AddWithValue("id", id);
+            await touch.ExecuteNonQueryAsync(Context.RequestAborted);
+            await session.CommitAsync(Context.RequestAborted);
+        }
+        catch (NpgsqlException e)
+        {
+            // Losing one last-used stamp must not fail the caller's request.
+            Logger.LogWarning(e, "Could not record last use of API key {ApiKeyId}", id);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using Flexoraa.Silo.Hosting;
+using Flexoraa.Tenants;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Flexoraa.FrontendApi.Identity;
+
+/// <summary>
+/// Authentication (JWT bearer or <c>X-Api-Key</c>) and authorization (one policy per <see cref="Permission"/>).
+/// Every endpoint needs an authenticated caller unless it says otherwise.
+/// </summary>
+public static class AuthenticationSetup
+{
+    public const string Scheme = "Flexoraa";
+
+    public static WebApplicationBuilder AddFlexoraaAuth(this WebApplicationBuilder builder, FlexoraaDatabase database, ILogger startupLogger)
+    {
+        var settings = builder.Configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
+        var key = SigningKeyProvider.Resolve(settings, database, startupLogger);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(key);
+        builder.Services.AddSingleton<AccessTokenIssuer>();
+
+        var validation = new AccessTokenIssuer(settings, key, TimeProvider.System).ValidationParameters();
+        builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "JWT or API key", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = validation;
+                o.Events = new JwtBearerEvents
+                {
+                    // Browsers cannot set headers on a WebSocket, so SignalR sends the token in the query string.
+                    OnMessageReceived = context =>
+                    {
+                        if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is { Count: 1 } token)
+                        {
+                            context.Token = token[0];
+                        }
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = CheckCurrentMembershipAsync,
+                };
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build())
+            .AddPermissionPolicies();
+        return builder;
+    }
+
+    /// <summary>
+    /// A token proves who the user was at sign-in; the tenant's current membership decides what they may do now.
+    /// A removed member is refused on the next request, and a demoted one gets the new role at once.
+    /// </summary>
+    private static async Task CheckCurrentMembershipAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        var userId = principal.FindFirstValue(FlexoraaClaims.UserId);
+        var tenantId = principal.FindFirstValue(FlexoraaClaims.TenantId);
+        if (userId is null || tenantId is null)
+        {
+            context.Fail("The token has no user or tenant.");
+            return;
+        }
+
+        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
+        var member = await grains.GetGrain<ITenantGrain>(tenantId).GetMember(userId);
+        if (member is null)
+        {
+            context.Fail("The user is no longer a member of this tenant.");
+            return;
+        }
+
+        var identity = (ClaimsIdentity)principal.Identity!;
+        foreach (var stale in identity.FindAll(FlexoraaClaims.Role).ToList()) identity.RemoveClaim(stale);
+        identity.AddClaim(new Claim(FlexoraaClaims.Role, member.Role.ToString().ToLowerInvariant()));
+    }
+
+    private static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder authorization)
+    {
+        foreach (var permission in Enum.GetValues<Permission>())
+        {
+            authorization.AddPolicy(PolicyName(permission), policy => policy
+                .AddAuthenticationSchemes(Scheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => Caller.From(context.User)?.Can(permission) == true));
+        }
+        return authorization;
+    }
+
+    public static string PolicyName(Permission permission) => "permission:" + permission;
+
+    /// <summary>Only callers whose current role grants <paramref name="permission"/> get through; others get 403.</summary>
+    public static TBuilder RequirePermission<TBuilder>(this TBuilder endpoint, Permission permission) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.RequireAuthorization(PolicyName(permission));
+}
