@@ -6,8 +6,8 @@ namespace Flexoraa.Channels;
 /// One message in a conversation, in either direction. <see cref="ExternalMessageId"/> is the channel's id
 /// (wamid / mid) and the conversation's dedup key, because Meta delivers webhooks at least once.
 /// <para>
-/// <see cref="Text"/> is what a person reads as the message: the body, a caption-less text, the title of a tapped
-/// button or postback, a system notice. Kind-specific parts are set only for their kinds. <see cref="RawJson"/> is
+/// <see cref="Text"/> is what a person reads as the message: a text body, a media caption, the title of a tapped
+/// button or postback, an order note, a system notice. Kind-specific parts are set only for their kinds. <see cref="RawJson"/> is
 /// the channel's original JSON for this one message (not the whole webhook), so nothing is lost when a kind is
 /// <see cref="MessageKind.Unsupported"/> or a field is not modelled yet.
 /// </para>
