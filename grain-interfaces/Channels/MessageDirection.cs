@@ -1,0 +1,14 @@
+namespace Flexoraa.Channels;
+
+/// <summary>Who wrote a message. Numbers are serialized; never renumber them.</summary>
+public enum MessageDirection
+{
+    /// <summary>The customer wrote it.</summary>
+    Inbound = 0,
+
+    /// <summary>
+    /// The business sent it, from Flexoraa or from another tool (the Page inbox, the Instagram app), and the channel
+    /// echoed it back. It belongs in the thread but is never customer input: no auto-reply, no engagement score.
+    /// </summary>
+    Echo = 1,
+}
