@@ -20,6 +20,8 @@ public static class FlexoraaServices
         });
         services.AddSingleton<TenantDatabase>();
         services.AddSingleton<TenantMembersReadModel>();
+        services.AddSingleton<Flexoraa.Conversations.InboxWriter>();
+        services.AddSingleton<Flexoraa.Conversations.ContactLeadLinks>();
         return services;
     }
 }
