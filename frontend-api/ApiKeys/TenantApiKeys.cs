@@ -45,7 +45,9 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
             insert.Parameters.AddWithValue("createdBy", caller.ActorId);
             insert.Parameters.AddWithValue("now", now);
             // Read back what PostgreSQL stored (microseconds), so this answer matches later listings exactly.
-            now = (DateTimeOffset)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            await using var stored = await insert.ExecuteReaderAsync(cancellationToken);
+            await stored.ReadAsync(cancellationToken);
+            now = stored.GetFieldValue<DateTimeOffset>(0);
         }
         await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.ApiKeyCreated, caller.UserId, caller.ApiKeyId, "api_key", id, ip,
             new Dictionary<string, string?> { ["name"] = name, ["role"] = roleName, ["prefix"] = prefix }), cancellationToken);
