@@ -16,6 +16,11 @@ public static class AbuseLimits
 {
     public static IServiceCollection AddFlexoraaRateLimits(this IServiceCollection services, RateLimitSettings settings)
     {
+        // Checked at start-up: a zero or negative limit would otherwise surface as every request failing.
+        foreach (var (name, value) in new[] { ("AuthPerIpPerMinute", settings.AuthPerIpPerMinute), ("PerUserPerMinute", settings.PerUserPerMinute), ("PerTenantPerMinute", settings.PerTenantPerMinute) })
+        {
+            if (value < 1) throw new InvalidOperationException($"{RateLimitSettings.Section}:{name} must be at least 1 (requests per minute), not {value}.");
+        }
         services.AddSingleton(settings);
         services.AddRateLimiter(o =>
         {
