@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Flexoraa.FrontendApi.Accounts;
+using Flexoraa.FrontendApi.ApiKeys;
+using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Tenants;
@@ -81,6 +83,8 @@ public static class FlexoraaApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -92,6 +96,8 @@ public static class FlexoraaApp
         var api = app.MapGroup("/api/v1");
         api.MapAccountEndpoints();
         api.MapTenantEndpoints();
+        api.MapApiKeyEndpoints();
+        api.MapAuditEndpoints();
     }
 
     private static void PrintBannerOnStart(WebApplication app, FlexoraaDatabase database, bool coHostSilo)
