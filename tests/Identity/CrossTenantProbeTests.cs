@@ -28,11 +28,17 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
     public async Task DisposeAsync() => await _frontend.DisposeAsync();
 
     /// <summary>How to get a real id of each kind that belongs to the victim tenant.</summary>
-    private async Task<Dictionary<string, string>> VictimIdsAsync() => new()
+    private async Task<Dictionary<string, string>> VictimIdsAsync()
     {
-        ["tenantId"] = _victim.TenantId,
-        ["userId"] = _victim.UserId,
-    };
+        var key = await _victim.Http.PostAsJsonAsync($"/api/v1/tenants/{_victim.TenantId}/api-keys", new { name = "victim key", role = "member" });
+        key.EnsureSuccessStatusCode();
+        return new()
+        {
+            ["tenantId"] = _victim.TenantId,
+            ["userId"] = _victim.UserId,
+            ["apiKeyId"] = (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
+        };
+    }
 
     [Fact]
     public async Task Another_tenants_token_gets_403_or_404_and_no_data_on_every_operation_with_an_id_in_its_path()
