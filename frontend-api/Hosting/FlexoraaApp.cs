@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Flexoraa.FrontendApi.Accounts;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Team;
 using Flexoraa.FrontendApi.Tenants;
 using Flexoraa.Silo.Hosting;
 using Flexoraa.Silo.Postgres;
@@ -92,6 +93,7 @@ public static class FlexoraaApp
         var api = app.MapGroup("/api/v1");
         api.MapAccountEndpoints();
         api.MapTenantEndpoints();
+        api.MapTeamEndpoints();
     }
 
     private static void PrintBannerOnStart(WebApplication app, FlexoraaDatabase database, bool coHostSilo)

@@ -20,6 +20,7 @@ public static class IdentityServices
         builder.Services.AddSingleton<RefreshTokens>();
         builder.Services.AddSingleton<SignupRequests>();
         builder.Services.AddSingleton<SessionIssuer>();
+        builder.Services.AddSingleton<Team.TeamInvitations>();
         AddRateLimits(builder);
         return builder;
     }
