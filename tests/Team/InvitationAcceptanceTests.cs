@@ -7,13 +7,9 @@ using Flexoraa.Tests.Infrastructure;
 namespace Flexoraa.Tests.Team;
 
 /// <summary>Accepting invitations: the emailed token, joining as a new or an existing user, and every way a token stops working.</summary>
-public sealed class InvitationAcceptanceTests : IAsyncLifetime
+public sealed class InvitationAcceptanceTests(TeamFrontendFixture fixture) : IClassFixture<TeamFrontendFixture>
 {
-    private TestFrontend _frontend = null!;
-
-    public async Task InitializeAsync() => _frontend = await TestFrontend.StartAsync(await TestPostgres.CreateDatabaseAsync());
-
-    public async Task DisposeAsync() => await _frontend.DisposeAsync();
+    private readonly TestFrontend _frontend = fixture.Frontend;
 
     private Task<TestUser> NewOwnerAsync() => TestUser.SignUpAsync(_frontend, company: "Invite Co");
 

@@ -6,13 +6,9 @@ using Flexoraa.Tests.Infrastructure;
 namespace Flexoraa.Tests.Team;
 
 /// <summary>Managing invitations: who may invite whom, seat limits, listing, and tenant isolation.</summary>
-public sealed class InvitationTests : IAsyncLifetime
+public sealed class InvitationTests(TeamFrontendFixture fixture) : IClassFixture<TeamFrontendFixture>
 {
-    private TestFrontend _frontend = null!;
-
-    public async Task InitializeAsync() => _frontend = await TestFrontend.StartAsync(await TestPostgres.CreateDatabaseAsync());
-
-    public async Task DisposeAsync() => await _frontend.DisposeAsync();
+    private readonly TestFrontend _frontend = fixture.Frontend;
 
     private Task<TestUser> NewOwnerAsync() => TestUser.SignUpAsync(_frontend, company: "Invite Co");
 

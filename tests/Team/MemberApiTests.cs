@@ -6,13 +6,9 @@ using Flexoraa.Tests.Infrastructure;
 namespace Flexoraa.Tests.Team;
 
 /// <summary>The members API: listing, role changes, removal and ownership transfer, and who may do which.</summary>
-public sealed class MemberApiTests : IAsyncLifetime
+public sealed class MemberApiTests(TeamFrontendFixture fixture) : IClassFixture<TeamFrontendFixture>
 {
-    private TestFrontend _frontend = null!;
-
-    public async Task InitializeAsync() => _frontend = await TestFrontend.StartAsync(await TestPostgres.CreateDatabaseAsync());
-
-    public async Task DisposeAsync() => await _frontend.DisposeAsync();
+    private readonly TestFrontend _frontend = fixture.Frontend;
 
     private Task<TestUser> NewOwnerAsync() => TestUser.SignUpAsync(_frontend, company: "Members Co");
 
