@@ -20,15 +20,17 @@ public static class InvitationEndpoints
 
     public static RouteGroupBuilder MapInvitationEndpoints(this RouteGroupBuilder api)
     {
-        var invitations = api.MapGroup("/tenants/{tenantId}/invitations").WithTags("Team").RequirePermission(Permission.ManageMembers);
-        invitations.MapPost("/", Create).WithName("CreateInvitation")
+        var invitations = api.MapGroup("/tenants/{tenantId}/invitations").WithTags("Team").RequirePermission(Permission.ManageMembers)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        invitations.MapPost("/", Create).WithName("CreateInvitation").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Invite someone by email with a role; the token goes only to their inbox");
         invitations.MapGet("/", ListPending).WithName("ListInvitations").WithSummary("Pending invitations, newest first");
         invitations.MapGet("/{invitationId}", Get).WithName("GetInvitation").WithSummary("One invitation, whatever its status");
-        invitations.MapDelete("/{invitationId}", Revoke).WithName("RevokeInvitation").WithSummary("Revoke a pending invitation; its token stops working");
+        invitations.MapDelete("/{invitationId}", Revoke).WithName("RevokeInvitation").ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Revoke a pending invitation; its token stops working");
 
         api.MapPost("/invitations/accept", Accept).WithTags("Team").WithName("AcceptInvitation")
             .AllowAnonymous().RequireRateLimiting(AccountEndpoints.AuthRateLimitPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Accept an invitation: sign in (password, or a bearer token of that account) or sign up, and get a session in the tenant");
         return api;
     }
@@ -118,14 +120,13 @@ public static class InvitationEndpoints
         // credentials: its password, or a session already signed in as it.
         var user = await users.FindByEmailAsync(invitation.Email, cancellationToken);
         string? newPasswordHash = null;
-        if (user is not null)
+        var signedInWithPassword = false;
+        if (user is not null && Caller.From(http.User)?.UserId != user.Id)
         {
-            if (Caller.From(http.User)?.UserId != user.Id && await CheckPasswordAsync(user, request.Password, users, settings, clock, cancellationToken) is { } refused)
-            {
-                return refused;
-            }
+            if (await CheckPasswordAsync(user, request.Password, users, settings, clock, cancellationToken) is { } refused) return refused;
+            signedInWithPassword = true;
         }
-        else
+        else if (user is null)
         {
             // No tenant is created for an invitee, so the company-name rule of sign-up is satisfied with a stand-in.
             var errors = AccountValidation.ForSignup(new SignupRequest(invitation.Email, request.Password, request.DisplayName, CompanyName: "by invitation"));
@@ -173,7 +174,7 @@ public static class InvitationEndpoints
             }), cancellationToken);
         await session.CommitAsync(cancellationToken);
 
-        if (!createdAccount) await users.RecordSuccessfulLoginAsync(user.Id, cancellationToken);
+        if (signedInWithPassword) await users.RecordSuccessfulLoginAsync(user.Id, cancellationToken);
         var tokens = await sessions.StartAsync(user, invitation.TenantId, invitation.Role, http.ClientIp(), cancellationToken);
         return createdAccount ? TypedResults.Created("/api/v1/me", tokens) : TypedResults.Ok(tokens);
     }

@@ -17,12 +17,13 @@ public static class TeamEndpoints
 {
     public static RouteGroupBuilder MapTeamEndpoints(this RouteGroupBuilder api)
     {
-        var team = api.MapGroup("/tenants/{tenantId}").WithTags("Team");
+        var team = api.MapGroup("/tenants/{tenantId}").WithTags("Team")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         team.MapGet("/members", ListMembers).RequirePermission(Permission.ReadMembers).WithName("ListMembers")
             .WithSummary("The tenant's members with their roles, oldest first");
-        team.MapPatch("/members/{userId}", ChangeRole).RequirePermission(Permission.ManageMembers).WithName("ChangeMemberRole")
+        team.MapPatch("/members/{userId}", ChangeRole).RequirePermission(Permission.ManageMembers).WithName("ChangeMemberRole").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Change a member's role; only an Owner grants or takes away Owner, and the last Owner stays");
-        team.MapDelete("/members/{userId}", RemoveMember).RequirePermission(Permission.ManageMembers).WithName("RemoveMember")
+        team.MapDelete("/members/{userId}", RemoveMember).RequirePermission(Permission.ManageMembers).WithName("RemoveMember").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Remove a member: their sessions here end and their next request is refused");
         team.MapPost("/ownership-transfer", TransferOwnership).RequirePermission(Permission.TransferOwnership).WithName("TransferOwnership")
             .WithSummary("Make another member Owner; the calling Owner becomes Admin");
