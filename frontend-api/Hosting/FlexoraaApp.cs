@@ -4,6 +4,7 @@ using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Team;
 using Flexoraa.FrontendApi.Tenants;
 using Flexoraa.Silo.Hosting;
 using Flexoraa.Silo.Postgres;
@@ -98,6 +99,7 @@ public static class FlexoraaApp
         api.MapTenantEndpoints();
         api.MapApiKeyEndpoints();
         api.MapAuditEndpoints();
+        api.MapTeamEndpoints();
     }
 
     private static void PrintBannerOnStart(WebApplication app, FlexoraaDatabase database, bool coHostSilo)

@@ -22,6 +22,7 @@ public static class IdentityServices
         builder.Services.AddSingleton<SessionIssuer>();
         builder.Services.AddSingleton<TenantApiKeys>();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<Team.TeamInvitations>();
         AddAbuseLimits(builder);
         return builder;
     }

@@ -32,8 +32,11 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
     {
         var key = await _victim.Http.PostAsJsonAsync($"/api/v1/tenants/{_victim.TenantId}/api-keys", new { name = "victim key", role = "member" });
         key.EnsureSuccessStatusCode();
+        var invitation = await _victim.Http.PostAsJsonAsync($"/api/v1/tenants/{_victim.TenantId}/invitations", new { email = "invitee@victim.example", role = "member" });
+        invitation.EnsureSuccessStatusCode();
         return new()
         {
+            ["invitationId"] = (await invitation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
             ["tenantId"] = _victim.TenantId,
             ["userId"] = _victim.UserId,
             ["apiKeyId"] = (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
