@@ -14,25 +14,17 @@ namespace Flexoraa.Tests.Conversations;
 /// ConversationGrain fed through the durable <c>channel-inbound</c> stream, as the webhook feeds it, on a real PostgreSQL:
 /// dedup, statuses, the service window and lead links.
 /// </summary>
-public sealed class ConversationIngestTests : IAsyncLifetime
+public sealed class ConversationIngestTests(PostgresClusterFixture fixture) : IClassFixture<PostgresClusterFixture>
 {
     private const string Tenant = "tn_ingesttenant0001";
     private const string Account = "ch_whatsappaccount01";
-    private string _connectionString = null!;
-    private InProcessTestCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
-        _cluster = await PostgresTestCluster.StartAsync(_connectionString, silos: 1);
-    }
-
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    private readonly string _connectionString = fixture.ConnectionString;
+    private readonly InProcessTestCluster _cluster = fixture.Cluster;
 
     [Fact]
     public async Task The_same_message_delivered_three_times_is_stored_once()
     {
-        var message = Message("wamid.triple", "hello there");
+        var message = Message("wamid.triple", "hello there", contact: "919800000003");
 
         for (var i = 0; i < 3; i++) await PublishAsync(message);
 

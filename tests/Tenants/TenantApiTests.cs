@@ -7,19 +7,15 @@ using Flexoraa.Tests.Infrastructure;
 namespace Flexoraa.Tests.Tenants;
 
 /// <summary>The tenant endpoints over HTTP against a frontend that co-hosts a silo on PostgreSQL.</summary>
-public sealed class TenantApiTests : IAsyncLifetime
+public sealed class TenantApiTests(FrontendFixture fixture) : IClassFixture<FrontendFixture>, IAsyncLifetime
 {
-    private TestFrontend _frontend = null!;
+    private readonly TestFrontend _frontend = fixture.Frontend;
     private TestUser _owner = null!;
     private HttpClient Http => _owner.Http;
 
-    public async Task InitializeAsync()
-    {
-        _frontend = await TestFrontend.StartAsync(await TestPostgres.CreateDatabaseAsync());
-        _owner = await TestUser.SignUpAsync(_frontend, company: "Owner Co");
-    }
+    public async Task InitializeAsync() => _owner = await TestUser.SignUpAsync(_frontend, company: "Owner Co");
 
-    public async Task DisposeAsync() => await _frontend.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Creating_a_tenant_returns_it_with_defaults_for_an_indian_business()

@@ -9,7 +9,7 @@ using Npgsql;
 namespace Flexoraa.Tests.Webhooks;
 
 /// <summary>Meta webhooks over HTTP into the messages read model, on a frontend co-hosting a silo on PostgreSQL.</summary>
-public sealed class WebhookIngressTests : IAsyncLifetime
+public sealed class WebhookIngressTests(WebhookIngressTests.Host host) : IClassFixture<WebhookIngressTests.Host>
 {
     // The reference's signature test vector: this exact body signed with "test_app_secret".
     private const string VectorAppSecret = "test_app_secret";
@@ -17,17 +17,24 @@ public sealed class WebhookIngressTests : IAsyncLifetime
     private const string DeploymentSecret = "deployment-app-secret";
     private const string DeploymentVerifyToken = "deployment-verify-token";
 
-    private string _connectionString = null!;
-    private TestFrontend _frontend = null!;
+    private readonly string _connectionString = host.ConnectionString;
+    private readonly TestFrontend _frontend = host.Frontend;
 
-    public async Task InitializeAsync()
+    /// <summary>One frontend for the class, configured with the deployment's own Meta app.</summary>
+    public sealed class Host : IAsyncLifetime
     {
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
-        _frontend = await TestFrontend.StartAsync(_connectionString, null, null,
-            $"--Flexoraa:Meta:AppSecret={DeploymentSecret}", $"--Flexoraa:Meta:VerifyToken={DeploymentVerifyToken}");
-    }
+        public string ConnectionString { get; private set; } = null!;
+        public TestFrontend Frontend { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _frontend.DisposeAsync();
+        public async Task InitializeAsync()
+        {
+            ConnectionString = await TestPostgres.CreateDatabaseAsync();
+            Frontend = await TestFrontend.StartAsync(ConnectionString, null, null,
+                $"--Flexoraa:Meta:AppSecret={DeploymentSecret}", $"--Flexoraa:Meta:VerifyToken={DeploymentVerifyToken}");
+        }
+
+        public async Task DisposeAsync() => await Frontend.DisposeAsync();
+    }
 
     [Fact]
     public async Task The_reference_payload_with_its_reference_signature_is_accepted_and_stored()
