@@ -48,6 +48,31 @@ public sealed class RefreshTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_concurrent_uses_of_one_refresh_token_count_as_reuse_and_end_the_family()
+    {
+        var user = await TestUser.SignUpAsync(_frontend);
+        var token = user.RefreshToken;
+
+        // A race is not guaranteed on any one try, so several pairs race; each pair must end its family.
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var login = await _frontend.Http.PostAsJsonAsync("/api/v1/auth/login", new { email = user.Email, password = user.Password });
+            token = await RefreshTokenOfAsync(login);
+
+            var answers = await Task.WhenAll(RefreshAsync(token), RefreshAsync(token));
+
+            var winners = answers.Where(a => a.IsSuccessStatusCode).ToList();
+            Assert.True(winners.Count <= 1, $"{winners.Count} requests rotated the same token");
+            Assert.All(answers.Except(winners), a => Assert.Equal(HttpStatusCode.Unauthorized, a.StatusCode));
+            foreach (var winner in winners)
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(await RefreshTokenOfAsync(winner))).StatusCode);
+            }
+        }
+        Assert.Equal(10, (await OwnerSql.QueryAsync(_frontend, "SELECT id FROM audit_log WHERE tenant_id = @tenant AND action = 'auth.refresh_reuse'", ("tenant", user.TenantId))).Count);
+    }
+
+    [Fact]
     public async Task Reuse_ends_only_the_family_it_belongs_to_not_the_users_other_sessions()
     {
         var user = await TestUser.SignUpAsync(_frontend);
