@@ -116,7 +116,8 @@ public static class AccountEndpoints
 
         await users.RecordSuccessfulLoginAsync(user.Id, cancellationToken);
         var tenantId = request.TenantId is { Length: > 0 } wanted ? wanted : memberships.Count > 0 ? memberships[0].TenantId : null;
-        var member = tenantId is null ? null : await grains.GetGrain<ITenantGrain>(tenantId).GetMember(user.Id);
+        // Only real tenant ids reach a grain, so a made-up id cannot activate (or key storage for) a grain.
+        var member = tenantId is null || !TenantIds.IsWellFormed(tenantId) ? null : await grains.GetGrain<ITenantGrain>(tenantId).GetMember(user.Id);
         if (member is null)
         {
             return request.TenantId is { Length: > 0 }
