@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Flexoraa.FrontendApi.Accounts;
+using Flexoraa.FrontendApi.Accounts.Google;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Tenants;
@@ -91,6 +92,7 @@ public static class FlexoraaApp
 
         var api = app.MapGroup("/api/v1");
         api.MapAccountEndpoints();
+        api.MapGoogleSignInEndpoints();
         api.MapTenantEndpoints();
     }
 

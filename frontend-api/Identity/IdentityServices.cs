@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Flexoraa.FrontendApi.Accounts;
+using Flexoraa.FrontendApi.Accounts.Google;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Email;
 using Flexoraa.Silo.Hosting;
@@ -20,6 +21,7 @@ public static class IdentityServices
         builder.Services.AddSingleton<RefreshTokens>();
         builder.Services.AddSingleton<SignupRequests>();
         builder.Services.AddSingleton<SessionIssuer>();
+        builder.Services.AddGoogleSignIn(builder.Configuration);
         AddRateLimits(builder);
         return builder;
     }
