@@ -40,6 +40,8 @@ public static class AccountEndpoints
         var errors = AccountValidation.ForSignup(request);
         if (errors.Count > 0) return ApiProblems.Validation(errors);
 
+        // Hashing for registered emails too keeps both answers equally slow, so timing does not tell them apart.
+        var hash = new PasswordHasher<UserRecord>().HashPassword(null!, request.Password!);
         if (await users.FindByEmailAsync(request.Email!, cancellationToken) is not null)
         {
             await email.SendAsync(null, request.Email!.Trim(), "Someone tried to sign up with your email",
@@ -47,7 +49,6 @@ public static class AccountEndpoints
         }
         else
         {
-            var hash = new PasswordHasher<UserRecord>().HashPassword(null!, request.Password!);
             var token = await signups.CreateAsync(request.Email!, request.DisplayName!, hash, request.CompanyName!, cancellationToken);
             await email.SendAsync(null, request.Email!.Trim(), "Confirm your Flexoraa sign-up",
                 $"Finish signing up: {settings.PublicBaseUrl}/signup/confirm?token={token}\nSign-up token: {token}\nThe link works once and expires in {settings.SignupLinkLifetime.TotalHours:0} hours.",
@@ -115,7 +116,8 @@ public static class AccountEndpoints
 
         await users.RecordSuccessfulLoginAsync(user.Id, cancellationToken);
         var tenantId = request.TenantId is { Length: > 0 } wanted ? wanted : memberships.Count > 0 ? memberships[0].TenantId : null;
-        var member = tenantId is null ? null : await grains.GetGrain<ITenantGrain>(tenantId).GetMember(user.Id);
+        // Only real tenant ids reach a grain, so a made-up id cannot activate (or key storage for) a grain.
+        var member = tenantId is null || !TenantIds.IsWellFormed(tenantId) ? null : await grains.GetGrain<ITenantGrain>(tenantId).GetMember(user.Id);
         if (member is null)
         {
             return request.TenantId is { Length: > 0 }

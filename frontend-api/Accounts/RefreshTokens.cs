@@ -25,21 +25,24 @@ public sealed class RefreshTokens(TenantDatabase database, AuthSettings settings
         var (id, family, tenant, user, expires, rotated, revoked) = found.Value;
 
         await using var session = await database.BeginAsync(tenant, cancellationToken);
-        if (rotated is not null && revoked is null)
-        {
-            await RevokeFamilyAsync(session, family, "reuse_detected", cancellationToken);
-            await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.RefreshTokenReused, user, null, "refresh_token_family", family, ip), cancellationToken);
-            await session.CommitAsync(cancellationToken);
-            return new RefreshTokenRotation.Reused(user, tenant, family);
-        }
+        if (rotated is not null && revoked is null) return await RevokeReusedFamilyAsync(session, user, family, ip, cancellationToken);
         if (revoked is not null || rotated is not null || expires <= clock.GetUtcNow()) return new RefreshTokenRotation.Invalid();
 
-        // Marking it rotated only if nobody else did first makes two concurrent uses of one token count as reuse.
-        await using (var mark = session.Command("UPDATE refresh_tokens SET rotated_at = @now WHERE id = @id AND rotated_at IS NULL AND revoked_at IS NULL"))
+        // Marking it rotated only if nobody else did first makes two concurrent uses of one token count as reuse:
+        // the loser waits for the winner's row lock, then finds the token rotated and ends the family.
+        await using (var mark = session.Command("""
+            UPDATE refresh_tokens SET rotated_at = @now WHERE id = @id AND rotated_at IS NULL AND revoked_at IS NULL
+            RETURNING id
+            """))
         {
             mark.Parameters.AddWithValue("now", clock.GetUtcNow());
             mark.Parameters.AddWithValue("id", id);
-            if (await mark.ExecuteNonQueryAsync(cancellationToken) != 1) return new RefreshTokenRotation.Invalid();
+            if (await mark.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                return await IsRevokedAsync(session, id, cancellationToken)
+                    ? new RefreshTokenRotation.Invalid()
+                    : await RevokeReusedFamilyAsync(session, user, family, ip, cancellationToken);
+            }
         }
         var (next, nextExpires) = await InsertAsync(session, user, family, ip, cancellationToken);
         await session.CommitAsync(cancellationToken);
@@ -82,6 +85,21 @@ public sealed class RefreshTokens(TenantDatabase database, AuthSettings settings
         insert.Parameters.AddWithValue("ip", (object?)ip ?? DBNull.Value);
         await insert.ExecuteNonQueryAsync(cancellationToken);
         return (token, expires);
+    }
+
+    private static async Task<RefreshTokenRotation> RevokeReusedFamilyAsync(TenantSession session, string user, string family, string? ip, CancellationToken cancellationToken)
+    {
+        await RevokeFamilyAsync(session, family, "reuse_detected", cancellationToken);
+        await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.RefreshTokenReused, user, null, "refresh_token_family", family, ip), cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return new RefreshTokenRotation.Reused(user, session.TenantId, family);
+    }
+
+    private static async Task<bool> IsRevokedAsync(TenantSession session, string id, CancellationToken cancellationToken)
+    {
+        await using var check = session.Command("SELECT revoked_at IS NOT NULL FROM refresh_tokens WHERE id = @id");
+        check.Parameters.AddWithValue("id", id);
+        return await check.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     private static async Task RevokeFamilyAsync(TenantSession session, string familyId, string reason, CancellationToken cancellationToken)

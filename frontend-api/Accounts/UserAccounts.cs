@@ -51,12 +51,16 @@ public sealed class UserAccounts(TenantDatabase database, TimeProvider clock)
             : null;
     }
 
-    public async Task LinkGoogleAsync(string userId, string subject, CancellationToken cancellationToken = default)
+    /// <summary>Links a Google account to the user; false when the user is already linked to a different one.</summary>
+    public async Task<bool> LinkGoogleAsync(string userId, string subject, CancellationToken cancellationToken = default)
     {
-        await using var command = database.Shared.CreateCommand("UPDATE users SET google_subject = @subject, updated_at = now() WHERE id = @id AND google_subject IS NULL");
+        await using var command = database.Shared.CreateCommand("""
+            UPDATE users SET google_subject = @subject, updated_at = now()
+            WHERE id = @id AND (google_subject IS NULL OR google_subject = @subject)
+            """);
         command.Parameters.AddWithValue("subject", subject);
         command.Parameters.AddWithValue("id", userId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>Counts a failed password; at the threshold the account locks and the count starts again.</summary>

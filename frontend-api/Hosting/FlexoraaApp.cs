@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Flexoraa.FrontendApi.Accounts;
+using Flexoraa.FrontendApi.Accounts.Google;
 using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Identity;
@@ -96,6 +97,7 @@ public static class FlexoraaApp
 
         var api = app.MapGroup("/api/v1");
         api.MapAccountEndpoints();
+        api.MapGoogleSignInEndpoints();
         api.MapTenantEndpoints();
         api.MapApiKeyEndpoints();
         api.MapAuditEndpoints();

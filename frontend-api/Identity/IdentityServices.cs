@@ -1,4 +1,5 @@
 using Flexoraa.FrontendApi.Accounts;
+using Flexoraa.FrontendApi.Accounts.Google;
 using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Email;
@@ -23,6 +24,7 @@ public static class IdentityServices
         builder.Services.AddSingleton<TenantApiKeys>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<Team.TeamInvitations>();
+        builder.Services.AddGoogleSignIn(builder.Configuration);
         AddAbuseLimits(builder);
         return builder;
     }

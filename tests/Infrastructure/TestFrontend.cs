@@ -1,8 +1,10 @@
 using Flexoraa.FrontendApi.Hosting;
+using Flexoraa.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Flexoraa.Tests.Infrastructure;
 
@@ -64,8 +66,12 @@ public sealed class TestFrontend : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var database = App.Services.GetRequiredService<FlexoraaDatabase>();
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        // Orleans' ADO.NET providers connect through Npgsql's process-wide pools, which keep idle connections for minutes
+        // after the host stops; with a database per test class those would pile up to the server's connection limit.
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(database.ConnectionString));
     }
 }
