@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Flexoraa.FrontendApi.Accounts;
+using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Tenants;
@@ -48,6 +49,7 @@ public static class FlexoraaApp
         builder.Services.AddFlexoraaTelemetry(builder.Configuration, "flexoraa-frontend", tracing: t => t.AddAspNetCoreInstrumentation(), metrics: m => m.AddAspNetCoreInstrumentation());
         AddApiBasics(builder);
         builder.AddFlexoraaIdentity(database, startupLogs.CreateLogger("Flexoraa.Startup"));
+        builder.AddFlexoraaChannels();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -92,6 +94,7 @@ public static class FlexoraaApp
         var api = app.MapGroup("/api/v1");
         api.MapAccountEndpoints();
         api.MapTenantEndpoints();
+        api.MapChannelEndpoints();
     }
 
     private static void PrintBannerOnStart(WebApplication app, FlexoraaDatabase database, bool coHostSilo)
