@@ -30,6 +30,8 @@ public static class FlexoraaServices
         });
         services.AddSingleton<TenantDatabase>();
         services.AddSingleton<TenantMembersReadModel>();
+        services.AddSingleton<Flexoraa.Conversations.InboxWriter>();
+        services.AddSingleton<Flexoraa.Conversations.ContactLeadLinks>();
 
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, appDataSource) => o.XmlRepository = new PostgresXmlRepository(appDataSource));

@@ -30,7 +30,10 @@ public sealed class TestFrontend : IAsyncDisposable
     /// <summary>One key for every test host, so two frontends of one cluster accept each other's tokens.</summary>
     public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
-    public static async Task<TestFrontend> StartAsync(string? connectionString = null, string? dataDirectory = null, string? clusterId = null, params string[] extraArgs)
+    public static Task<TestFrontend> StartAsync(string? connectionString = null, string? dataDirectory = null, string? clusterId = null, params string[] extraArgs) =>
+        StartAsync(connectionString, dataDirectory, clusterId, configure: null, extraArgs);
+
+    public static async Task<TestFrontend> StartAsync(string? connectionString, string? dataDirectory, string? clusterId, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         var args = new List<string>
         {
@@ -51,7 +54,7 @@ public sealed class TestFrontend : IAsyncDisposable
         if (dataDirectory is not null) args.Add($"--Flexoraa:DataDirectory={dataDirectory}");
         args.AddRange(extraArgs);
 
-        var app = await FlexoraaApp.BuildAsync([.. args]);
+        var app = await FlexoraaApp.BuildAsync([.. args], configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestFrontend(app, new Uri(address));

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Flexoraa.Channels.Meta;
+using Flexoraa.FrontendApi.Hosting;
+using Flexoraa.Silo.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+
+namespace Flexoraa.Bench;
+
+/// <summary>
+/// Ingest benchmark: Flexoraa in local mode (its own PostgreSQL, co-hosted silo) against a bare ASP.NET Core endpoint
+/// that only checks the signature, both driven by the same <see cref="WebhookLoad"/> in the same run.
+/// For Flexoraa the latency is POST → the row being committed in <c>messages</c> (its <c>received_at</c>);
+/// for the bare endpoint it is POST → response, since it stores nothing.
+/// </summary>
+public static class IngestBenchmark
+{
+    private const string AppSecret = "bench-app-secret";
+    private const string PhoneNumberId = "100000000000001";
+
+    public static async Task<int> RunAsync(LoadOptions options)
+    {
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        Console.WriteLine($"Load: {options.Messages} messages, {options.Connections} connections, {(options.RatePerSecond > 0 ? options.RatePerSecond + " msg/s" : "flat out")}, {options.Contacts} contacts");
+
+        var bare = await RunBareAsync(options);
+        var flexoraa = await RunFlexoraaAsync(options);
+
+        Console.WriteLine();
+        Console.WriteLine("| target | accepted | acked msg/s | end-to-end msg/s | p50 ms | p99 ms |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine(bare);
+        Console.WriteLine(flexoraa);
+        return 0;
+    }
+
+    private static async Task<string> RunBareAsync(LoadOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        var signature = new MetaWebhookSignature(AppSecret);
+        app.MapPost("/webhooks/whatsapp", async (HttpRequest request) =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            return signature.Verify(buffer.ToArray(), request.Headers[MetaWebhookSignature.HeaderName].ToString()) ? Results.Ok("EVENT_RECEIVED") : Results.Unauthorized();
+        });
+        await app.StartAsync();
+        var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        var result = await new WebhookLoad(url, AppSecret, PhoneNumberId, options, "bare" + Guid.NewGuid().ToString("N")[..6]).RunAsync();
+        var latencies = Enumerable.Range(0, result.Status.Length).Where(i => result.Status[i] == 200)
+            .Select(i => (result.AckedAt[i] - result.SentAt[i]).TotalMilliseconds).Order().ToList();
+        await app.StopAsync();
+        return Row("bare ASP.NET Core POST (signature check only)", result, result.AckedPerSecond, latencies);
+    }
+
+    private static async Task<string> RunFlexoraaAsync(LoadOptions options)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "flexoraa-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        var app = await FlexoraaApp.BuildAsync(
+        [
+            "--urls=http://127.0.0.1:0", $"--Flexoraa:DataDirectory={data}", $"--Flexoraa:Meta:AppSecret={AppSecret}",
+            "--Flexoraa:Meta:VerifyToken=bench-verify", "--Flexoraa:RateLimits:AuthPerIpPerMinute=100000",
+            "--Flexoraa:RateLimits:PerUserPerMinute=100000000", "--Flexoraa:RateLimits:PerTenantPerMinute=100000000",
+            "--Logging:LogLevel:Default=Warning", "--Orleans:SiloPort=21111", "--Orleans:GatewayPort=40000",
+        ]);
+        await app.StartAsync();
+        try
+        {
+            var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+            var owner = app.Services.GetRequiredService<FlexoraaDatabase>().ConnectionString;
+            await ConnectChannelAsync(url, owner);
+
+            var runId = Guid.NewGuid().ToString("N")[..8];
+            var load = new WebhookLoad(url, AppSecret, PhoneNumberId, options, runId);
+            var result = await load.RunAsync();
+
+            var stored = await WaitForRowsAsync(owner, runId, result.Accepted);
+            var latencies = new List<double>();
+            var lastStored = DateTimeOffset.MinValue;
+            for (var i = 0; i < result.Status.Length; i++)
+            {
+                if (stored.TryGetValue(load.MessageId(i), out var at))
+                {
+                    latencies.Add((at - result.SentAt[i]).TotalMilliseconds);
+                    if (at > lastStored) lastStored = at;
+                }
+            }
+            latencies.Sort();
+            var endToEnd = stored.Count / (lastStored - result.Started).TotalSeconds;
+            Console.WriteLine($"Flexoraa: {stored.Count} of {result.Accepted} acknowledged messages are in the read model.");
+            return Row("Flexoraa local mode (webhook → stream → ConversationGrain → messages)", result, endToEnd, latencies);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static async Task ConnectChannelAsync(Uri url, string ownerConnectionString)
+    {
+        using var http = new HttpClient { BaseAddress = url };
+        var email = $"bench-{Guid.NewGuid():N}@example.com";
+        (await http.PostAsJsonAsync("/api/v1/auth/signup", new { email, password = "bench password 123", displayName = "Bench", companyName = "Bench Co" })).EnsureSuccessStatusCode();
+        string body;
+        await using (var connection = new NpgsqlConnection(ownerConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT body FROM outbound_emails WHERE recipient = @to ORDER BY id DESC LIMIT 1", connection);
+            command.Parameters.AddWithValue("to", email);
+            body = (string)(await command.ExecuteScalarAsync())!;
+        }
+        var token = body[(body.IndexOf("Sign-up token: ", StringComparison.Ordinal) + 15)..].Split('\n')[0].Trim();
+        var confirmed = await http.PostAsJsonAsync("/api/v1/auth/signup/confirm", new { token });
+        var session = await confirmed.Content.ReadFromJsonAsync<JsonElement>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("accessToken").GetString());
+        var channel = await http.PostAsJsonAsync("/api/v1/channels", new { channel = "whatsapp", phoneNumberId = PhoneNumberId, wabaId = "200000000000001", accessToken = "bench-access-token" });
+        if (!channel.IsSuccessStatusCode) throw new InvalidOperationException($"Connecting the channel failed: {await channel.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<Dictionary<string, DateTimeOffset>> WaitForRowsAsync(string ownerConnectionString, string runId, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        var rows = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await using var connection = new NpgsqlConnection(ownerConnectionString);
+        await connection.OpenAsync();
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM messages WHERE external_id LIKE @prefix", connection);
+            count.Parameters.AddWithValue("prefix", $"wamid.bench.{runId}.%");
+            if ((long)(await count.ExecuteScalarAsync())! >= expected) break;
+            await Task.Delay(200);
+        }
+        await using var read = new NpgsqlCommand("SELECT external_id, received_at FROM messages WHERE external_id LIKE @prefix", connection);
+        read.Parameters.AddWithValue("prefix", $"wamid.bench.{runId}.%");
+        await using var reader = await read.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) rows[reader.GetString(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+        return rows;
+    }
+
+    private static string Row(string name, LoadResult result, double endToEndPerSecond, List<double> sortedLatencies) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {result.Accepted}/{result.Status.Length} | {result.AckedPerSecond:0} | {endToEndPerSecond:0} | {Percentiles.Of(sortedLatencies, 50):0.0} | {Percentiles.Of(sortedLatencies, 99):0.0} |");
+}

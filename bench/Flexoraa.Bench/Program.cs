@@ -1,0 +1,9 @@
+using Flexoraa.Bench;
+
+// dotnet run -c Release --project bench/Flexoraa.Bench -- ingest [--messages N] [--connections C] [--rate R] [--contacts K]
+if (args.Length == 0 || args[0] != "ingest")
+{
+    Console.Error.WriteLine("usage: Flexoraa.Bench ingest [--messages 20000] [--connections 64] [--rate 0 (flat out) | msg/s] [--contacts 2000]");
+    return 2;
+}
+return await IngestBenchmark.RunAsync(LoadOptions.Parse(args));

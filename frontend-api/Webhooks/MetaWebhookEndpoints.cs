@@ -1,0 +1,143 @@
+using Flexoraa.Channels;
+using Flexoraa.Channels.Meta;
+using Flexoraa.Conversations;
+using Flexoraa.Streaming;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Orleans.Runtime;
+
+namespace Flexoraa.FrontendApi.Webhooks;
+
+/// <summary>
+/// <c>/webhooks/whatsapp</c>, <c>/webhooks/messenger</c>, <c>/webhooks/instagram</c>: Meta's verification handshake (GET)
+/// and event delivery (POST). A POST is answered 200 only after every event in it is durable on the
+/// <c>channel-inbound</c> stream, and 503 when that cannot be done, so Meta retries instead of losing messages.
+/// </summary>
+public static class MetaWebhookEndpoints
+{
+    public static IEndpointRouteBuilder MapMetaWebhooks(this IEndpointRouteBuilder app)
+    {
+        var webhooks = app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
+        webhooks.MapGet("/{channel}", Verify).WithSummary("Meta's subscription handshake: echoes hub.challenge when hub.verify_token matches");
+        webhooks.MapPost("/{channel}", Receive).WithSummary("Meta webhook events, signed with X-Hub-Signature-256");
+        return app;
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Verify(
+        string channel, HttpRequest request, IMetaAppCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (ParseChannel(channel) is not { } kind) return UnknownChannel(channel);
+        var mode = request.Query["hub.mode"].ToString();
+        var token = request.Query["hub.verify_token"].ToString();
+        var challenge = request.Query["hub.challenge"].ToString();
+        if (mode != "subscribe" || token.Length == 0 || !await credentials.IsVerifyTokenAsync(kind, token, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Verification refused",
+                detail: "hub.mode must be 'subscribe' and hub.verify_token must match a configured verify token.");
+        }
+        return TypedResults.Text(challenge, "text/plain");
+    }
+
+    private static async Task<Results<Ok<string>, ProblemHttpResult>> Receive(
+        string channel, HttpRequest request, IMetaAppCredentials credentials, ChannelRouter router, WebhookDeadLetters deadLetters,
+        IClusterClient cluster, TimeProvider clock, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        if (ParseChannel(channel) is not { } kind) return UnknownChannel(channel);
+
+        // The signature covers the exact bytes Meta sent, so read them raw and check before parsing anything.
+        var body = await ReadBodyAsync(request, cancellationToken);
+        var header = request.Headers[MetaWebhookSignature.HeaderName].ToString();
+        string? signedWith = null;
+        foreach (var secret in await credentials.AppSecretsAsync(kind, cancellationToken))
+        {
+            if (new MetaWebhookSignature(secret).Verify(body.Span, header))
+            {
+                signedWith = secret;
+                break;
+            }
+        }
+        if (signedWith is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Bad signature",
+                detail: $"{MetaWebhookSignature.HeaderName} is missing or is not the HMAC-SHA256 of the body with a configured app secret.");
+        }
+
+        MetaWebhookBatch batch;
+        try
+        {
+            batch = MetaWebhookParser.Parse(body);
+        }
+        catch (MetaWebhookFormatException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook", detail: e.Message);
+        }
+
+        // Nothing is published unless the whole request is acceptable, so a rejected request leaves nothing behind.
+        if (batch.Events.FirstOrDefault(e => e.Channel != kind) is { } misplaced)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Wrong endpoint",
+                detail: $"A {misplaced.Channel} event was posted to /webhooks/{channel}.");
+        }
+
+        var logger = logs.CreateLogger("Flexoraa.Webhooks");
+        var fingerprint = AppSecretFingerprint.Of(signedWith);
+        var streams = cluster.GetStreamProvider(StreamProviders.Durable);
+        var receivedAt = clock.GetUtcNow();
+        try
+        {
+            var publishes = new List<Task>(batch.Events.Length);
+            foreach (var item in batch.Events)
+            {
+                var route = await router.ResolveAsync(kind, item.AccountId);
+                if (route is null || route.AppSecretFingerprint != fingerprint)
+                {
+                    var reason = route is null ? "no tenant owns this account" : "signed by a different Meta app than the account's";
+                    await deadLetters.KeepAsync(channel, item.AccountId, reason, RawJsonOf(item), cancellationToken);
+                    continue;
+                }
+
+                var key = ConversationKeys.GrainKey(route.TenantId, route.ChannelAccountId, item.ContactId);
+                var stream = streams.GetStream<InboundChannelEvent>(StreamId.Create(StreamNamespaces.ChannelInbound, key));
+                publishes.Add(stream.OnNextAsync(new InboundChannelEvent(route.TenantId, route.ChannelAccountId, item, receivedAt)));
+            }
+            foreach (var error in batch.AccountErrors)
+            {
+                logger.LogWarning("Meta reported error {Code} ({Title}) for {Channel} account {Account}", error.Error.Code, error.Error.Title, error.Channel, error.AccountId);
+            }
+            await Task.WhenAll(publishes);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OrleansException or InvalidOperationException)
+        {
+            logger.LogWarning(e, "Could not make a {Channel} webhook durable; answering 503 so Meta retries", channel);
+            request.HttpContext.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Temporarily unavailable",
+                detail: "The event could not be stored; Meta will retry the delivery.");
+        }
+        return TypedResults.Ok("EVENT_RECEIVED");
+    }
+
+    private static string RawJsonOf(ChannelEvent item) => item switch
+    {
+        ChannelMessage m => m.RawJson,
+        ChannelStatusUpdate s => s.RawJson,
+        _ => System.Text.Json.JsonSerializer.Serialize(new { item.AccountId, item.ContactId, item.OccurredAt, type = item.GetType().Name }),
+    };
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static ChannelKind? ParseChannel(string channel) => channel switch
+    {
+        "whatsapp" => ChannelKind.WhatsApp,
+        "messenger" => ChannelKind.Messenger,
+        "instagram" => ChannelKind.Instagram,
+        _ => null,
+    };
+
+    private static ProblemHttpResult UnknownChannel(string channel) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown channel", detail: $"There is no webhook for '{channel}'; use whatsapp, messenger or instagram.");
+}

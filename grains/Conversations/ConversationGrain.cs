@@ -1,0 +1,139 @@
+using Flexoraa.Channels;
+using Flexoraa.ReadModels;
+using Flexoraa.Streaming;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Flexoraa.Conversations;
+
+/// <summary>
+/// One contact on one channel account. It consumes its own <c>channel-inbound</c> stream: drops duplicates, stores
+/// messages and statuses (through the silo's group-committing <see cref="InboxWriter"/>), tracks the 24-hour service
+/// window and links the contact to a lead. A stream event is acknowledged only after its write has committed.
+/// </summary>
+[ImplicitStreamSubscription(StreamNamespaces.ChannelInbound)]
+public sealed class ConversationGrain(
+    [PersistentState("conversation", StorageProviders.Default)] IPersistentState<ConversationState> state,
+    InboxWriter writer,
+    ContactLeadLinks leads,
+    TenantDatabase database,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncObserver<InboundChannelEvent>
+{
+    /// <summary>Meta's customer-service window: free-form replies are allowed this long after the customer's last message.</summary>
+    public static readonly TimeSpan ServiceWindow = TimeSpan.FromHours(24);
+
+    private readonly RecentMessageIds _recent = new(capacity: 1024);
+    private string _tenantId = "";
+    private string _conversationId = "";
+    private int _messagesInWindow;
+    private DateTimeOffset? _lastInboundAt;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_tenantId, _conversationId) = ConversationKeys.Parse(this.GetPrimaryKeyString());
+        await LoadRecentAsync(cancellationToken);
+    }
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<InboundChannelEvent>().ResumeAsync(this);
+
+    public async Task OnNextAsync(InboundChannelEvent item, StreamSequenceToken? token = null)
+    {
+        if (item.TenantId != _tenantId)
+        {
+            // Keys start with the tenant, so this can only be a bug upstream; never store across tenants.
+            logger.LogError("Dropped an event for tenant {EventTenant} delivered to conversation {Key}", item.TenantId, this.GetPrimaryKeyString());
+            return;
+        }
+
+        switch (item.Event)
+        {
+            case ChannelMessage message:
+                await OnMessageAsync(item, message);
+                break;
+            case ChannelStatusUpdate status:
+                await writer.WriteAsync(new ApplyStatusWrite(_tenantId, status.Channel, status.ExternalMessageId, status.Status, status.OccurredAt,
+                    status.Errors.IsDefaultOrEmpty ? null : status.Errors[0], status));
+                break;
+            case ChannelReceipt receipt:
+                await OnReceiptAsync(receipt);
+                break;
+        }
+    }
+
+    private async Task OnMessageAsync(InboundChannelEvent item, ChannelMessage message)
+    {
+        if (_recent.Contains(message.ExternalMessageId)) return;
+
+        var isNew = await writer.WriteAsync(new AppendMessageWrite(_tenantId, _conversationId, item.ChannelAccountId, message));
+        _recent.Add(message.ExternalMessageId);
+        if (!isNew) return;
+
+        _messagesInWindow++;
+        if (message.Direction == MessageDirection.Inbound && (_lastInboundAt is null || message.OccurredAt > _lastInboundAt)) _lastInboundAt = message.OccurredAt;
+
+        var firstContact = state.State.ContactId is null;
+        var renamed = message.ContactName is { Length: > 0 } name && name != state.State.ContactName;
+        if (firstContact || renamed || state.State.LeadId is null)
+        {
+            state.State.Channel = message.Channel;
+            state.State.ChannelAccountId = item.ChannelAccountId;
+            state.State.ContactId = message.ContactId;
+            if (message.ContactName is { Length: > 0 }) state.State.ContactName = message.ContactName;
+            state.State.LeadId ??= await leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName);
+            await state.WriteStateAsync();
+        }
+    }
+
+    private async Task OnReceiptAsync(ChannelReceipt receipt)
+    {
+        var status = receipt.Kind == ReceiptKind.Read ? DeliveryStatus.Read : DeliveryStatus.Delivered;
+        if (!receipt.MessageIds.IsDefaultOrEmpty)
+        {
+            foreach (var id in receipt.MessageIds)
+            {
+                await writer.WriteAsync(new ApplyStatusWrite(_tenantId, receipt.Channel, id, status, receipt.OccurredAt));
+            }
+        }
+        if (receipt.Watermark is { } watermark)
+        {
+            await writer.WriteAsync(new WatermarkReceiptWrite(_tenantId, _conversationId, status, watermark));
+        }
+    }
+
+    public Task<ConversationSummary> Summary() => Task.FromResult(new ConversationSummary(
+        _tenantId, _conversationId, state.State.Channel, state.State.ContactId, state.State.ContactName, state.State.LeadId,
+        _messagesInWindow, _lastInboundAt, _lastInboundAt + ServiceWindow));
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        logger.LogWarning(ex, "Stream error in conversation {Key}", this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Rebuilds the in-memory window from the read model, so dedup and the service window survive reactivation.</summary>
+    private async Task LoadRecentAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await database.BeginAsync(_tenantId, cancellationToken);
+        await using (var recent = session.Command("""
+            SELECT external_id FROM messages WHERE tenant_id = @tenant AND conversation_id = @conversation
+            ORDER BY occurred_at DESC, id DESC LIMIT 1024
+            """))
+        {
+            recent.Parameters.AddWithValue("tenant", _tenantId);
+            recent.Parameters.AddWithValue("conversation", _conversationId);
+            await using var reader = await recent.ExecuteReaderAsync(cancellationToken);
+            var ids = new List<string>();
+            while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+            for (var i = ids.Count - 1; i >= 0; i--) _recent.Add(ids[i]);
+            _messagesInWindow = ids.Count;
+        }
+        await using var summary = session.Command("SELECT last_inbound_at FROM conversations WHERE tenant_id = @tenant AND id = @conversation");
+        summary.Parameters.AddWithValue("tenant", _tenantId);
+        summary.Parameters.AddWithValue("conversation", _conversationId);
+        _lastInboundAt = await summary.ExecuteScalarAsync(cancellationToken) is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+    }
+}

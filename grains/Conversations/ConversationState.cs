@@ -1,0 +1,18 @@
+using Flexoraa.Channels;
+
+namespace Flexoraa.Conversations;
+
+/// <summary>
+/// What a conversation persists in Orleans storage: who it is with and its lead. Per-message figures (last activity,
+/// unread count, service window) live in the <c>conversations</c> row that every message write updates atomically, so the
+/// hot path costs one statement per message instead of two.
+/// </summary>
+[GenerateSerializer, Alias("Flexoraa.Conversations.ConversationState")]
+public sealed class ConversationState
+{
+    [Id(0)] public ChannelKind? Channel { get; set; }
+    [Id(1)] public string? ChannelAccountId { get; set; }
+    [Id(2)] public string? ContactId { get; set; }
+    [Id(3)] public string? ContactName { get; set; }
+    [Id(4)] public string? LeadId { get; set; }
+}

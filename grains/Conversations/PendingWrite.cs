@@ -1,0 +1,23 @@
+using Npgsql;
+
+namespace Flexoraa.Conversations;
+
+/// <summary>One statement waiting for the next group commit of <see cref="InboxWriter"/>, with the caller waiting on its outcome.</summary>
+public abstract class PendingWrite(string tenantId)
+{
+    private readonly TaskCompletionSource<bool> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string TenantId { get; } = tenantId;
+
+    public Task<bool> Outcome => _outcome.Task;
+
+    /// <summary>The statement; it returns exactly one result set.</summary>
+    public abstract NpgsqlBatchCommand Command();
+
+    /// <summary>Reads this statement's result set; the value is what <see cref="Outcome"/> reports after the commit.</summary>
+    public abstract Task<bool> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken);
+
+    internal void Succeed(bool value) => _outcome.TrySetResult(value);
+
+    internal void Fail(Exception error) => _outcome.TrySetException(error);
+}

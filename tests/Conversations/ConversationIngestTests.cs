@@ -1,0 +1,180 @@
+using Flexoraa.Channels;
+using Flexoraa.Channels.Meta;
+using Flexoraa.Conversations;
+using Flexoraa.Streaming;
+using Flexoraa.Tests.Channels;
+using Flexoraa.Tests.Infrastructure;
+using Npgsql;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+
+namespace Flexoraa.Tests.Conversations;
+
+/// <summary>
+/// ConversationGrain fed through the durable <c>channel-inbound</c> stream, as the webhook feeds it, on a real PostgreSQL:
+/// dedup, statuses, the service window and lead links.
+/// </summary>
+public sealed class ConversationIngestTests : IAsyncLifetime
+{
+    private const string Tenant = "tn_ingesttenant0001";
+    private const string Account = "ch_whatsappaccount01";
+    private string _connectionString = null!;
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestPostgres.CreateDatabaseAsync();
+        _cluster = await PostgresTestCluster.StartAsync(_connectionString, silos: 1);
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task The_same_message_delivered_three_times_is_stored_once()
+    {
+        var message = Message("wamid.triple", "hello there");
+
+        for (var i = 0; i < 3; i++) await PublishAsync(message);
+
+        await WaitForMessagesAsync(message.ContactId, 1);
+        await Task.Delay(500);
+        Assert.Equal(1L, await CountAsync("SELECT count(*) FROM messages WHERE external_id = 'wamid.triple'"));
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_deliveries_of_one_message_id_store_one_message_and_count_it_unread_once()
+    {
+        var message = Message("wamid.fifty", "concurrent", contact: "919800000050");
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => PublishAsync(message)));
+
+        await WaitForMessagesAsync(message.ContactId, 1);
+        await Task.Delay(500);
+        Assert.Equal(1L, await CountAsync("SELECT count(*) FROM messages WHERE external_id = 'wamid.fifty'"));
+        Assert.Equal(1L, await CountAsync("SELECT unread_count::bigint FROM conversations WHERE contact_id = '919800000050'"));
+    }
+
+    [Fact]
+    public async Task A_message_that_fell_out_of_the_in_memory_window_is_still_caught_by_the_unique_index_after_reactivation()
+    {
+        var message = Message("wamid.reactivated", "first", contact: "919800000077");
+        await PublishAsync(message);
+        await WaitForMessagesAsync(message.ContactId, 1);
+
+        var key = ConversationKeys.GrainKey(Tenant, Account, message.ContactId);
+        await _cluster.DeactivateAsync(_cluster.Client.GetGrain<IConversationGrain>(key));
+        await PublishAsync(message);
+        await PublishAsync(Message("wamid.reactivated.2", "second", contact: "919800000077"));
+
+        await WaitForMessagesAsync(message.ContactId, 2);
+        Assert.Equal(1L, await CountAsync("SELECT count(*) FROM messages WHERE external_id = 'wamid.reactivated'"));
+    }
+
+    [Fact]
+    public async Task Statuses_move_only_forward_even_when_they_arrive_before_and_out_of_order_with_their_message()
+    {
+        const string id = "wamid.outoforder";
+        await PublishAsync(Status(id, DeliveryStatus.Read));
+        await PublishAsync(Status(id, DeliveryStatus.Delivered));
+        await PublishAsync(Status(id, DeliveryStatus.Sent));
+        await PublishAsync(Message(id, "the message itself, late"));
+
+        await WaitForMessagesAsync("16315551181", 1, externalId: id);
+        Assert.Equal("read", await ScalarAsync<string>($"SELECT status FROM message_statuses WHERE external_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_failed_status_keeps_metas_error_code_and_title()
+    {
+        const string id = "wamid.failing";
+        await PublishAsync(Status(id, DeliveryStatus.Sent));
+        await PublishAsync(Status(id, DeliveryStatus.Failed, new ChannelError(131047, "Re-engagement message", "More than 24 hours have passed", null, null)));
+
+        var code = await Eventually.Get(
+            () => ScalarOrDefaultAsync<int?>($"SELECT error_code FROM message_statuses WHERE external_id = '{id}' AND status = 'failed'"),
+            c => c is not null, TimeSpan.FromSeconds(20), "the failed status");
+        Assert.Equal(131047, code);
+        Assert.Equal("Re-engagement message", await ScalarAsync<string>($"SELECT error_title FROM message_statuses WHERE external_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task The_service_window_runs_24_hours_from_the_last_inbound_message()
+    {
+        var at = DateTimeOffset.UtcNow.AddHours(-3);
+        var message = Message("wamid.window", "window please", contact: "919800000024", at: at);
+        await PublishAsync(message);
+        await WaitForMessagesAsync(message.ContactId, 1);
+
+        var summary = await _cluster.Client.GetGrain<IConversationGrain>(ConversationKeys.GrainKey(Tenant, Account, message.ContactId)).Summary();
+
+        Assert.Equal(at.ToUnixTimeSeconds(), summary.LastInboundAt?.ToUnixTimeSeconds());
+        Assert.Equal(at.AddHours(24).ToUnixTimeSeconds(), summary.WindowExpiresAt?.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task A_new_contact_becomes_a_lead_with_the_channel_as_source_and_the_same_phone_on_another_number_links_to_it()
+    {
+        var first = Message("wamid.lead.1", "hi", contact: "919811112222", name: "Priya Sharma");
+        await PublishAsync(first);
+        await WaitForMessagesAsync(first.ContactId, 1);
+        var leadId = await Eventually.Get(
+            () => ScalarOrDefaultAsync<string>("SELECT lead_id FROM conversations WHERE contact_id = '919811112222'"),
+            l => l is not null, TimeSpan.FromSeconds(20), "the conversation's lead");
+
+        await PublishAsync(Message("wamid.lead.2", "hi again", contact: "919811112222"), account: "ch_secondnumber0001");
+        var secondLead = await Eventually.Get(
+            () => ScalarOrDefaultAsync<string>("SELECT lead_id FROM conversations WHERE contact_id = '919811112222' AND channel_account_id = 'ch_secondnumber0001'"),
+            l => l is not null, TimeSpan.FromSeconds(20), "the second conversation's lead");
+
+        Assert.Equal(leadId, secondLead);
+        Assert.Equal("+919811112222", await ScalarAsync<string>($"SELECT phone_e164 FROM leads WHERE id = '{leadId}'"));
+        Assert.Equal("whatsapp", await ScalarAsync<string>($"SELECT source FROM leads WHERE id = '{leadId}'"));
+        Assert.Equal("Priya Sharma", await ScalarAsync<string>($"SELECT display_name FROM leads WHERE id = '{leadId}'"));
+    }
+
+    [Fact]
+    public async Task Stored_messages_are_searchable_with_full_text_search()
+    {
+        var message = Message("wamid.search", "Do you deliver sofas to Bengaluru on weekends?", contact: "919800000099");
+        await PublishAsync(message);
+        await WaitForMessagesAsync(message.ContactId, 1);
+
+        Assert.Equal(1L, await CountAsync("SELECT count(*) FROM messages WHERE search @@ plainto_tsquery('simple', 'sofas bengaluru')"));
+    }
+
+    private static ChannelMessage Message(string id, string text, string contact = "16315551181", string? name = "test user name", DateTimeOffset? at = null)
+    {
+        var json = MetaFixtures.WhatsAppMessages($$$"""{"from":"{{{contact}}}","id":"{{{id}}}","timestamp":"{{{(at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds()}}}","type":"text","text":{"body":"{{{text}}}"}}""");
+        var parsed = (ChannelMessage)MetaWebhookParser.Parse(MetaFixtures.Utf8(json)).Events.Single();
+        return parsed with { ContactName = name };
+    }
+
+    private static ChannelStatusUpdate Status(string id, DeliveryStatus status, ChannelError? error = null) => new(
+        ChannelKind.WhatsApp, "27681414235104944", "16315551181", DateTimeOffset.UtcNow,
+        id, status, status.ToString().ToLowerInvariant(), error is null ? [] : [error], null, null, null, null, "{}");
+
+    private Task PublishAsync(ChannelEvent item, string account = Account)
+    {
+        var key = ConversationKeys.GrainKey(Tenant, account, item.ContactId);
+        var stream = _cluster.Client.GetStreamProvider(StreamProviders.Durable).GetStream<InboundChannelEvent>(StreamId.Create(StreamNamespaces.ChannelInbound, key));
+        return stream.OnNextAsync(new InboundChannelEvent(Tenant, account, item, DateTimeOffset.UtcNow));
+    }
+
+    private async Task WaitForMessagesAsync(string contact, long count, string? externalId = null) =>
+        await Eventually.Get(
+            () => CountAsync($"SELECT count(*) FROM messages WHERE contact_id = '{contact}'" + (externalId is null ? "" : $" AND external_id = '{externalId}'")),
+            c => c >= count, TimeSpan.FromSeconds(30), $"{count} message(s) from {contact}");
+
+    private async Task<long> CountAsync(string sql) => await ScalarAsync<long>(sql);
+
+    private async Task<T> ScalarAsync<T>(string sql) => (T)(await ScalarOrDefaultAsync<object>(sql))!;
+
+    private async Task<T?> ScalarOrDefaultAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+}
