@@ -42,7 +42,7 @@ public static class ChannelEndpoints
 
     private static async Task<Results<Created<ChannelAccountView>, ValidationProblem, ProblemHttpResult>> Connect(
         ConnectChannelRequest request, MetaSettings meta, TenantDatabase database, ChannelRouting routing, ChannelSecretProtector protector,
-        MetaAppCredentials credentials, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        MetaAppCredentials credentials, ChannelRouter router, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         var errors = ChannelValidation.ForConnect(request, deploymentHasAppSecret: !string.IsNullOrEmpty(meta.AppSecret));
@@ -107,6 +107,7 @@ public static class ChannelEndpoints
         }
 
         credentials.InvalidateCache();
+        router.Forget(channel, externalId);
         return TypedResults.Created($"/api/v1/channels/{account.Id}", ChannelAccountView.From(account));
     }
 
@@ -131,7 +132,8 @@ public static class ChannelEndpoints
 
     private static async Task<Results<Ok<ChannelAccountView>, ValidationProblem, ProblemHttpResult>> Update(
         string channelAccountId, UpdateChannelRequest request, MetaSettings meta, TenantDatabase database, ChannelRouting routing,
-        ChannelSecretProtector protector, MetaAppCredentials credentials, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        ChannelSecretProtector protector, MetaAppCredentials credentials, ChannelRouter router, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         ChannelAccountRecord? current = null;
@@ -162,12 +164,13 @@ public static class ChannelEndpoints
         }
 
         credentials.InvalidateCache();
+        router.Forget(updated.Channel, updated.ExternalAccountId);
         return TypedResults.Ok(ChannelAccountView.From(updated));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Disconnect(
-        string channelAccountId, TenantDatabase database, ChannelRouting routing, MetaAppCredentials credentials, TimeProvider clock,
-        HttpContext http, CancellationToken cancellationToken)
+        string channelAccountId, TenantDatabase database, ChannelRouting routing, MetaAppCredentials credentials, ChannelRouter router,
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         ChannelAccountRecord? current = null;
@@ -191,6 +194,7 @@ public static class ChannelEndpoints
         }
 
         credentials.InvalidateCache();
+        router.Forget(current.Channel, current.ExternalAccountId);
         return TypedResults.NoContent();
     }
 

@@ -1,4 +1,5 @@
 using Flexoraa.FrontendApi.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Flexoraa.FrontendApi.Channels;
 
@@ -11,6 +12,8 @@ public static class ChannelServices
         builder.Services.AddSingleton<MetaAppCredentials>();
         builder.Services.AddSingleton<IMetaAppCredentials>(services => services.GetRequiredService<MetaAppCredentials>());
         builder.Services.AddSingleton<ChannelRouting>();
+        // The webhooks' route cache; channel changes made here drop their entry so this host's next webhook sees them.
+        builder.Services.TryAddSingleton<ChannelRouter>();
         return builder;
     }
 }

@@ -32,7 +32,19 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
     {
         ["tenantId"] = _victim.TenantId,
         ["userId"] = _victim.UserId,
+        ["channelAccountId"] = await VictimChannelAccountAsync(),
     };
+
+    private async Task<string> VictimChannelAccountAsync()
+    {
+        var created = await _victim.Http.PostAsJsonAsync("/api/v1/channels", new
+        {
+            channel = "whatsapp", phoneNumberId = "106540352242922", wabaId = "102290129340398",
+            accessToken = "EAAG-probe-victim-token-0001", appSecret = "probe-victim-app-secret", displayName = VictimCompany,
+        });
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()
+            ?? throw new InvalidOperationException($"The victim could not connect a channel: {created.StatusCode}");
+    }
 
     [Fact]
     public async Task Another_tenants_token_gets_403_or_404_and_no_data_on_every_operation_with_an_id_in_its_path()
