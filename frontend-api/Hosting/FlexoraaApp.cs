@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Flexoraa.FrontendApi.Accounts;
+using Flexoraa.FrontendApi.ApiKeys;
+using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
@@ -83,6 +85,8 @@ public static class FlexoraaApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -94,6 +98,8 @@ public static class FlexoraaApp
         var api = app.MapGroup("/api/v1");
         api.MapAccountEndpoints();
         api.MapTenantEndpoints();
+        api.MapApiKeyEndpoints();
+        api.MapAuditEndpoints();
         api.MapChannelEndpoints();
     }
 

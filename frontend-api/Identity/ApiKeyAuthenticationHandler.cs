@@ -20,15 +20,13 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
+    public const string ApiKeyPrefix = "fxk_";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
-        {
-            return AuthenticateResult.NoResult();
-        }
+        if (KeyIn(Request) is not { } key) return AuthenticateResult.NoResult();
 
-        var hash = OpaqueTokens.Hash(values[0]!);
+        var hash = OpaqueTokens.Hash(key);
         await using var lookup = database.Shared.CreateCommand("SELECT id, tenant_id, role, name, revoked_at, last_used_at FROM flexoraa_api_key_by_hash(@hash)");
         lookup.Parameters.AddWithValue("hash", hash);
         await using var reader = await lookup.ExecuteReaderAsync(Context.RequestAborted);
@@ -48,6 +46,32 @@ public sealed class ApiKeyAuthenticationHandler(
             new Claim(FlexoraaClaims.Name, name),
         ], SchemeName, FlexoraaClaims.Name, FlexoraaClaims.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>
+    /// Whether the request authenticates with an API key: <c>X-Api-Key</c>, or <c>Authorization: Bearer fxk_…</c> for
+    /// clients that only know how to send bearer tokens (API keys never look like a JWT, so the two cannot be confused).
+    /// </summary>
+    public static bool CarriesApiKey(HttpRequest request) =>
+        request.Headers.ContainsKey(HeaderName) || BearerKey(request) is not null;
+
+    private static string? KeyIn(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue(HeaderName, out var values))
+        {
+            return values.Count == 1 && !string.IsNullOrWhiteSpace(values[0]) ? values[0]!.Trim() : null;
+        }
+        return BearerKey(request);
+    }
+
+    private static string? BearerKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization;
+        if (authorization.Count != 1 || authorization[0] is not { } value) return null;
+        const string bearer = "Bearer ";
+        if (!value.StartsWith(bearer, StringComparison.OrdinalIgnoreCase)) return null;
+        var token = value[bearer.Length..].Trim();
+        return token.StartsWith(ApiKeyPrefix, StringComparison.Ordinal) ? token : null;
     }
 
     /// <summary>Records last use at most once a minute, so a busy integration does not write on every call.</summary>

@@ -26,7 +26,7 @@ public static class AuthenticationSetup
         var validation = new AccessTokenIssuer(settings, key, TimeProvider.System).ValidationParameters();
         builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "JWT or API key", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) ? ApiKeyAuthenticationHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)
+                ApiKeyAuthenticationHandler.CarriesApiKey(context.Request) ? ApiKeyAuthenticationHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;

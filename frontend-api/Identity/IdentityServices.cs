@@ -1,13 +1,13 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Flexoraa.FrontendApi.Accounts;
+using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Email;
+using Flexoraa.FrontendApi.Platform;
 using Flexoraa.Silo.Hosting;
 
 namespace Flexoraa.FrontendApi.Identity;
 
-/// <summary>Registers accounts, tokens, email and the abuse limits on the auth endpoints.</summary>
+/// <summary>Registers accounts, tokens, API keys, email, the audit log and the abuse limits.</summary>
 public static class IdentityServices
 {
     public static WebApplicationBuilder AddFlexoraaIdentity(this WebApplicationBuilder builder, FlexoraaDatabase database, ILogger startupLogger)
@@ -20,30 +20,16 @@ public static class IdentityServices
         builder.Services.AddSingleton<RefreshTokens>();
         builder.Services.AddSingleton<SignupRequests>();
         builder.Services.AddSingleton<SessionIssuer>();
-        AddRateLimits(builder);
+        builder.Services.AddSingleton<TenantApiKeys>();
+        builder.Services.AddSingleton<AuditLog>();
+        AddAbuseLimits(builder);
         return builder;
     }
 
-    /// <summary>Per-IP fixed windows on the unauthenticated auth endpoints (<c>Flexoraa:RateLimits:AuthPerIpPerMinute</c>).</summary>
-    private static void AddRateLimits(WebApplicationBuilder builder)
+    /// <summary>Rate limits per IP, user and tenant (<c>Flexoraa:RateLimits</c>) and which browser origins may call (<c>Flexoraa:Cors</c>).</summary>
+    private static void AddAbuseLimits(WebApplicationBuilder builder)
     {
-        var perIp = builder.Configuration.GetValue("Flexoraa:RateLimits:AuthPerIpPerMinute", 30);
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.AddPolicy(AccountEndpoints.AuthRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perIp, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"Slow down; retry after {Math.Ceiling(retryAfter.TotalSeconds)} seconds." },
-                });
-            };
-        });
+        builder.Services.AddFlexoraaRateLimits(builder.Configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings());
+        builder.Services.AddFlexoraaCors(builder.Configuration);
     }
 }

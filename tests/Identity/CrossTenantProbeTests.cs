@@ -28,12 +28,18 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
     public async Task DisposeAsync() => await _frontend.DisposeAsync();
 
     /// <summary>How to get a real id of each kind that belongs to the victim tenant.</summary>
-    private async Task<Dictionary<string, string>> VictimIdsAsync() => new()
+    private async Task<Dictionary<string, string>> VictimIdsAsync()
     {
-        ["tenantId"] = _victim.TenantId,
-        ["userId"] = _victim.UserId,
-        ["channelAccountId"] = await VictimChannelAccountAsync(),
-    };
+        var key = await _victim.Http.PostAsJsonAsync($"/api/v1/tenants/{_victim.TenantId}/api-keys", new { name = "victim key", role = "member" });
+        key.EnsureSuccessStatusCode();
+        return new()
+        {
+            ["tenantId"] = _victim.TenantId,
+            ["userId"] = _victim.UserId,
+            ["apiKeyId"] = (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
+            ["channelAccountId"] = await VictimChannelAccountAsync(),
+        };
+    }
 
     private async Task<string> VictimChannelAccountAsync()
     {

@@ -45,6 +45,8 @@ public sealed class TestFrontend : IAsyncDisposable
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             $"--Flexoraa:Auth:SigningKey={SigningKey}",
             "--Flexoraa:RateLimits:AuthPerIpPerMinute=100000",
+            "--Flexoraa:RateLimits:PerUserPerMinute=100000",
+            "--Flexoraa:RateLimits:PerTenantPerMinute=100000",
         };
         if (connectionString is not null)
         {
