@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Flexoraa.FrontendApi.Channels;
 
-/// <summary>Registers channel accounts and the Meta app credentials webhooks are checked with.</summary>
+/// <summary>Registers channel accounts and what the Meta webhooks need: app credentials, the route cache, dead letters.</summary>
 public static class ChannelServices
 {
     public static WebApplicationBuilder AddFlexoraaChannels(this WebApplicationBuilder builder)
@@ -14,6 +14,7 @@ public static class ChannelServices
         builder.Services.AddSingleton<ChannelRouting>();
         // The webhooks' route cache; channel changes made here drop their entry so this host's next webhook sees them.
         builder.Services.TryAddSingleton<ChannelRouter>();
+        builder.Services.TryAddSingleton<WebhookDeadLetters>();
         return builder;
     }
 }

@@ -6,6 +6,7 @@ using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Tenants;
+using Flexoraa.FrontendApi.Webhooks;
 using Flexoraa.Silo.Hosting;
 using Flexoraa.Silo.Postgres;
 using Flexoraa.Silo.Telemetry;
@@ -101,6 +102,7 @@ public static class FlexoraaApp
         api.MapApiKeyEndpoints();
         api.MapAuditEndpoints();
         api.MapChannelEndpoints();
+        app.MapMetaWebhooks();
     }
 
     private static void PrintBannerOnStart(WebApplication app, FlexoraaDatabase database, bool coHostSilo)
