@@ -16,4 +16,7 @@ public static class AuditActions
     public const string ApiKeyRevoked = "api_key.revoked";
     public const string SettingsChanged = "tenant.settings_changed";
     public const string Export = "export";
+    public const string ChannelConnected = "channel.connected";
+    public const string ChannelUpdated = "channel.updated";
+    public const string ChannelDisconnected = "channel.disconnected";
 }

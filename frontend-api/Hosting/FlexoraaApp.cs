@@ -3,10 +3,12 @@ using Flexoraa.FrontendApi.Accounts;
 using Flexoraa.FrontendApi.Accounts.Google;
 using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
+using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Team;
 using Flexoraa.FrontendApi.Tenants;
+using Flexoraa.FrontendApi.Webhooks;
 using Flexoraa.Silo.Hosting;
 using Flexoraa.Silo.Postgres;
 using Flexoraa.Silo.Telemetry;
@@ -52,6 +54,7 @@ public static class FlexoraaApp
         builder.Services.AddFlexoraaTelemetry(builder.Configuration, "flexoraa-frontend", tracing: t => t.AddAspNetCoreInstrumentation(), metrics: m => m.AddAspNetCoreInstrumentation());
         AddApiBasics(builder);
         builder.AddFlexoraaIdentity(database, startupLogs.CreateLogger("Flexoraa.Startup"));
+        builder.AddFlexoraaChannels();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -102,6 +105,8 @@ public static class FlexoraaApp
         api.MapApiKeyEndpoints();
         api.MapAuditEndpoints();
         api.MapTeamEndpoints();
+        api.MapChannelEndpoints();
+        app.MapMetaWebhooks();
     }
 
     private static void PrintBannerOnStart(WebApplication app, FlexoraaDatabase database, bool coHostSilo)

@@ -1,13 +1,23 @@
+using Flexoraa.Channels;
 using Flexoraa.ReadModels;
+using Flexoraa.Silo.DataProtection;
 using Flexoraa.Tenants;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Flexoraa.Silo.Hosting;
 
-/// <summary>The services grains and the API share: the database as the application role, read models and the clock.</summary>
+/// <summary>
+/// The services grains and the API share: the database as the application role, read models, the clock, and Data
+/// Protection with its key ring in PostgreSQL (one ring per deployment, so any host decrypts what another encrypted).
+/// </summary>
 public static class FlexoraaServices
 {
+    /// <summary>Data Protection isolates payloads by application name; every host of a deployment must use the same.</summary>
+    public const string DataProtectionApplicationName = "Flexoraa";
+
     public static IServiceCollection AddFlexoraaDomain(this IServiceCollection services, FlexoraaDatabase database)
     {
         services.AddSingleton(database);
@@ -22,6 +32,11 @@ public static class FlexoraaServices
         services.AddSingleton<TenantMembersReadModel>();
         services.AddSingleton<Flexoraa.Conversations.InboxWriter>();
         services.AddSingleton<Flexoraa.Conversations.ContactLeadLinks>();
+
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, appDataSource) => o.XmlRepository = new PostgresXmlRepository(appDataSource));
+        services.AddSingleton<ChannelSecretProtector>();
+        services.AddSingleton<ChannelAccountStore>();
         return services;
     }
 }

@@ -40,7 +40,19 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
             ["tenantId"] = _victim.TenantId,
             ["userId"] = _victim.UserId,
             ["apiKeyId"] = (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
+            ["channelAccountId"] = await VictimChannelAccountAsync(),
         };
+    }
+
+    private async Task<string> VictimChannelAccountAsync()
+    {
+        var created = await _victim.Http.PostAsJsonAsync("/api/v1/channels", new
+        {
+            channel = "whatsapp", phoneNumberId = "106540352242922", wabaId = "102290129340398",
+            accessToken = "EAAG-probe-victim-token-0001", appSecret = "probe-victim-app-secret", displayName = VictimCompany,
+        });
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()
+            ?? throw new InvalidOperationException($"The victim could not connect a channel: {created.StatusCode}");
     }
 
     [Fact]

@@ -1,0 +1,31 @@
+namespace Flexoraa.Channels;
+
+/// <summary>
+/// The names channels have in the API and in <c>channel_accounts.channel</c>: <c>whatsapp</c>, <c>messenger</c>,
+/// <c>instagram</c>. Parsing accepts only these names (any case), never the enum's numbers.
+/// </summary>
+public static class ChannelKindNames
+{
+    public const string WhatsApp = "whatsapp";
+    public const string Messenger = "messenger";
+    public const string Instagram = "instagram";
+
+    public static string Of(ChannelKind channel) => channel switch
+    {
+        ChannelKind.WhatsApp => WhatsApp,
+        ChannelKind.Messenger => Messenger,
+        ChannelKind.Instagram => Instagram,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel."),
+    };
+
+    public static bool TryParse(string? name, out ChannelKind channel)
+    {
+        switch (name?.Trim().ToLowerInvariant())
+        {
+            case WhatsApp: channel = ChannelKind.WhatsApp; return true;
+            case Messenger: channel = ChannelKind.Messenger; return true;
+            case Instagram: channel = ChannelKind.Instagram; return true;
+            default: channel = default; return false;
+        }
+    }
+}
