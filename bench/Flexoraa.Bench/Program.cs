@@ -1,6 +1,8 @@
 using Flexoraa.Bench;
 
 // dotnet run -c Release --project bench/Flexoraa.Bench -- ingest [--messages N] [--connections C] [--rate R] [--contacts K]
+// dotnet run -c Release --project bench/Flexoraa.Bench -- publish-probe [--messages N] [--connections C]   (where ingest time goes)
+if (args.Length > 0 && args[0] == "publish-probe") return await PublishProbe.RunAsync(LoadOptions.Parse(args));
 if (args.Length == 0 || args[0] != "ingest")
 {
     Console.Error.WriteLine("usage: Flexoraa.Bench ingest [--messages 20000] [--connections 64] [--rate 0 (flat out) | msg/s] [--contacts 2000]");
