@@ -15,6 +15,8 @@ namespace Flexoraa.FrontendApi.Webhooks;
 /// </summary>
 public static class MetaWebhookEndpoints
 {
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+
     public static IEndpointRouteBuilder MapMetaWebhooks(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
@@ -104,7 +106,8 @@ public static class MetaWebhookEndpoints
             {
                 logger.LogWarning("Meta reported error {Code} ({Title}) for {Channel} account {Account}", error.Error.Code, error.Error.Title, error.Channel, error.AccountId);
             }
-            await Task.WhenAll(publishes);
+            // Meta gives up on a webhook after about 20 s and retries it later; answering 503 sooner frees the connection.
+            await Task.WhenAll(publishes).WaitAsync(PublishTimeout, cancellationToken);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or OrleansException or InvalidOperationException)
         {

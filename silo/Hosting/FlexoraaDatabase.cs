@@ -151,6 +151,10 @@ public sealed class FlexoraaDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (LocalServer is not null) await LocalServer.StopAsync();
+        if (LocalServer is null) return;
+        await LocalServer.StopAsync();
+        // Pooled connections to a stopped server are dead; drop them so a restart in this process starts clean.
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+        if (AppConnectionString.Length > 0) NpgsqlConnection.ClearPool(new NpgsqlConnection(AppConnectionString));
     }
 }

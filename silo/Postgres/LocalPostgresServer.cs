@@ -68,7 +68,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             return;
         }
 
-        Port = FreeLoopbackPort();
+        Port = PreferredPort();
         var options = string.Join(' ',
             "-c listen_addresses=127.0.0.1",
             $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
@@ -80,13 +80,15 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             "-c synchronous_commit=on");
         await RunAsync(_binaries.PgCtl, ["start", "-w", "-t", "60", "-D", DataDirectory, "-l", LogFile, "-o", options], cancellationToken);
         Started = true;
+        await File.WriteAllTextAsync(PortFile, Port.ToString(CultureInfo.InvariantCulture), cancellationToken);
         _logger.LogInformation("Started PostgreSQL on 127.0.0.1:{Port} with data in {DataDirectory}", Port, DataDirectory);
     }
 
     /// <summary>Creates <paramref name="database"/> if it does not exist yet.</summary>
     public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString());
+        // A one-off admin connection: unpooled, so nothing stale is left behind when this server restarts.
+        await using var connection = new NpgsqlConnection(ConnectionString() + ";Pooling=false");
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", database);
@@ -172,6 +174,35 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             return true;
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private string PortFile => Path.Combine(RootDirectory, "last-port");
+
+    /// <summary>
+    /// The port of the previous run when it is still free, so a restarted server is where its clients (a running app,
+    /// a developer's psql) expect it; otherwise any free loopback port.
+    /// </summary>
+    private int PreferredPort()
+    {
+        if (File.Exists(PortFile) && int.TryParse(File.ReadAllText(PortFile), NumberStyles.Integer, CultureInfo.InvariantCulture, out var last) && IsFree(last))
+        {
+            return last;
+        }
+        return FreeLoopbackPort();
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
         {
             return false;
         }
