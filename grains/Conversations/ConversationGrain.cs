@@ -74,6 +74,7 @@ public sealed class ConversationGrain(
         var isNew = await writer.WriteAsync(append);
         _recent.Add(message.ExternalMessageId);
         if (!isNew) return;
+        // Before anything else that may throw: a redelivered event finds the message stored and would not start them.
         if (append.Media.Count > 0) await StartMediaFetchesAsync(append.Media.Select(m => m.Id));
 
         _messagesInWindow++;

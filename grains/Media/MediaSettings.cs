@@ -59,6 +59,7 @@ public sealed record MediaSettings
     public TimeSpan RetryDelayAfter(int failedAttempts)
     {
         var delays = EffectiveRetryDelays;
-        return delays[Math.Clamp(failedAttempts - 1, 0, delays.Count - 1)];
+        var delay = delays[Math.Clamp(failedAttempts - 1, 0, delays.Count - 1)];
+        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
     }
 }
