@@ -2,7 +2,8 @@ namespace Flexoraa.FrontendApi.Webhooks;
 
 /// <summary>
 /// The <c>Flexoraa:Meta</c> section: the deployment's own Meta app, used by every channel account connected without
-/// an app secret of its own, and where the Graph API is.
+/// an app secret of its own. Where the Graph API is (<c>GraphApiBaseUrl</c>, <c>GraphApiVersion</c>) is in the same
+/// section but read by <see cref="Flexoraa.Channels.Meta.GraphApiSettings"/>, because silos call the Graph API.
 /// </summary>
 public sealed record MetaSettings
 {
@@ -11,10 +12,6 @@ public sealed record MetaSettings
 
     /// <summary>The token typed into the app's webhook "Verify Token" field; accounts may also bring their own.</summary>
     public string? VerifyToken { get; init; }
-
-    /// <summary>Tests point this at a fake Graph API on loopback.</summary>
-    public string GraphApiBaseUrl { get; init; } = "https://graph.facebook.com";
-    public string GraphApiVersion { get; init; } = "v23.0";
 
     public const string Section = "Flexoraa:Meta";
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Flexoraa.Channels;
+using Flexoraa.Media;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,11 +9,17 @@ namespace Flexoraa.Conversations;
 
 /// <summary>
 /// Inserts a message unless its channel id is already stored, and only then moves its conversation's summary
-/// (last activity, preview, unread count, service window). Outcome: true when the message was new.
+/// (last activity, preview, unread count, service window) and registers its media in <c>media_objects</c> (in the same
+/// statement, so a stored message always has its media tracked). Outcome: true when the message was new.
 /// </summary>
 public sealed class AppendMessageWrite(string tenantId, string conversationId, string channelAccountId, ChannelMessage message) : PendingWrite(tenantId)
 {
     private const int PreviewLength = 160;
+
+    /// <summary>The message's attachments to fetch; each is named in the stored attachments as <c>mediaObjectId</c>.</summary>
+    public IReadOnlyList<MediaSource> Media => _media ??= MediaSources.Of(TenantId, message);
+
+    private IReadOnlyList<MediaSource>? _media;
 
     public override NpgsqlBatchCommand Command()
     {
@@ -37,8 +45,16 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
                     updated_at = now()
                 RETURNING 1
             )
-            SELECT count(*) FROM ins
-            """);
+            """ + (Media.Count == 0 ? "" : """
+            , media AS (
+                INSERT INTO media_objects (tenant_id, id, conversation_id, message_external_id, channel, channel_account_id, kind,
+                                           external_media_id, source_url, file_name, mime_type, sha256_expected)
+                SELECT @tenant, m.id, @conversation, @external, @channel, @account, m.kind, m.media_id, m.url, m.file_name, m.mime_type, m.sha256
+                FROM ins CROSS JOIN jsonb_to_recordset(@media) AS m(id text, kind text, media_id text, url text, file_name text, mime_type text, sha256 text)
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+            )
+            """) + "\nSELECT count(*) FROM ins");
         var inbound = message.Direction == MessageDirection.Inbound;
         var p = command.Parameters;
         p.AddWithValue("tenant", TenantId);
@@ -51,14 +67,40 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         p.AddWithValue("kind", JsonNamingPolicy.CamelCase.ConvertName(message.Kind.ToString()));
         p.AddWithValue("body", (object?)message.Text ?? DBNull.Value);
         p.AddWithValue("replyTo", (object?)message.Reply?.MessageId ?? DBNull.Value);
-        p.Add(new NpgsqlParameter("attachments", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(message.Attachments.IsDefault ? [] : message.Attachments, JsonSerializerOptions.Web) });
+        p.Add(new NpgsqlParameter("attachments", NpgsqlDbType.Jsonb) { Value = AttachmentsJson() });
         p.Add(new NpgsqlParameter("raw", NpgsqlDbType.Jsonb) { Value = message.RawJson });
         p.AddWithValue("occurred", message.OccurredAt);
         p.AddWithValue("name", (object?)message.ContactName ?? DBNull.Value);
         p.AddWithValue("unread", inbound ? 1 : 0);
         p.AddWithValue("preview", Preview(message));
         p.Add(new NpgsqlParameter("inboundAt", NpgsqlDbType.TimestampTz) { Value = inbound ? message.OccurredAt : DBNull.Value });
+        if (Media.Count > 0)
+        {
+            p.Add(new NpgsqlParameter("media", NpgsqlDbType.Jsonb)
+            {
+                Value = JsonSerializer.Serialize(Media.Select(m => new
+                {
+                    id = m.Id, kind = m.Kind, media_id = m.ExternalMediaId, url = m.SourceUrl, file_name = m.FileName, mime_type = m.MimeType, sha256 = m.Sha256,
+                })),
+            });
+        }
         return command;
+    }
+
+    /// <summary>The attachments as the channel described them, plus the <c>mediaObjectId</c> that serves each fetched one.</summary>
+    private string AttachmentsJson()
+    {
+        var attachments = new JsonArray();
+        if (message.Attachments.IsDefaultOrEmpty) return attachments.ToJsonString();
+        foreach (var attachment in message.Attachments)
+        {
+            var node = JsonSerializer.SerializeToNode(attachment, JsonSerializerOptions.Web)!.AsObject();
+            var source = message.Channel == ChannelKind.WhatsApp ? attachment.MediaId : attachment.Url;
+            var fetched = source is null ? null : Media.FirstOrDefault(m => (m.ExternalMediaId ?? m.SourceUrl) == source);
+            if (fetched is not null) node["mediaObjectId"] = fetched.Id;
+            attachments.Add(node);
+        }
+        return attachments.ToJsonString();
     }
 
     public override async Task<bool> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)

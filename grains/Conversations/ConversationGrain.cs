@@ -1,4 +1,5 @@
 using Flexoraa.Channels;
+using Flexoraa.Media;
 using Flexoraa.ReadModels;
 using Flexoraa.Streaming;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,10 @@ public sealed class ConversationGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _conversationId) = ConversationKeys.Parse(this.GetPrimaryKeyString());
-        await LoadRecentAsync(cancellationToken);
+        var pendingMedia = await LoadRecentAsync(cancellationToken);
+        // A crash between storing a message and starting its media fetches leaves them pending; the redelivery that
+        // reactivates this conversation restarts them (starting one that is already running is harmless).
+        await StartMediaFetchesAsync(pendingMedia);
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -66,9 +70,12 @@ public sealed class ConversationGrain(
     {
         if (_recent.Contains(message.ExternalMessageId)) return;
 
-        var isNew = await writer.WriteAsync(new AppendMessageWrite(_tenantId, _conversationId, item.ChannelAccountId, message));
+        var append = new AppendMessageWrite(_tenantId, _conversationId, item.ChannelAccountId, message);
+        var isNew = await writer.WriteAsync(append);
         _recent.Add(message.ExternalMessageId);
         if (!isNew) return;
+        // Before anything else that may throw: a redelivered event finds the message stored and would not start them.
+        if (append.Media.Count > 0) await StartMediaFetchesAsync(append.Media.Select(m => m.Id));
 
         _messagesInWindow++;
         if (message.Direction == MessageDirection.Inbound && (_lastInboundAt is null || message.OccurredAt > _lastInboundAt)) _lastInboundAt = message.OccurredAt;
@@ -114,8 +121,30 @@ public sealed class ConversationGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>Rebuilds the in-memory window from the read model, so dedup and the service window survive reactivation.</summary>
-    private async Task LoadRecentAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Media rows were committed with the message; a fetch only registers its reminder and returns, so the message is
+    /// not held up by downloads. A fetch that cannot be started stays pending for the next activation to restart.
+    /// </summary>
+    private async Task StartMediaFetchesAsync(IEnumerable<string> mediaObjectIds)
+    {
+        await Task.WhenAll(mediaObjectIds.Select(async id =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IMediaFetchGrain>(MediaObjectIds.GrainKey(_tenantId, id)).Start();
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not start fetching media {MediaObjectId} of conversation {Key}", id, this.GetPrimaryKeyString());
+            }
+        }));
+    }
+
+    /// <summary>
+    /// Rebuilds the in-memory window from the read model, so dedup and the service window survive reactivation, and
+    /// returns the conversation's media still waiting to be fetched.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> LoadRecentAsync(CancellationToken cancellationToken)
     {
         await using var session = await database.BeginAsync(_tenantId, cancellationToken);
         await using (var recent = session.Command("""
@@ -135,5 +164,6 @@ public sealed class ConversationGrain(
         summary.Parameters.AddWithValue("tenant", _tenantId);
         summary.Parameters.AddWithValue("conversation", _conversationId);
         _lastInboundAt = await summary.ExecuteScalarAsync(cancellationToken) is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+        return await MediaObjectStore.PendingInConversationAsync(session, _conversationId, cancellationToken);
     }
 }

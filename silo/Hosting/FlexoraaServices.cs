@@ -1,10 +1,14 @@
 using Flexoraa.Channels;
+using Flexoraa.Channels.Meta;
+using Flexoraa.Media;
 using Flexoraa.ReadModels;
 using Flexoraa.Silo.DataProtection;
 using Flexoraa.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Flexoraa.Silo.Hosting;
@@ -37,6 +41,15 @@ public static class FlexoraaServices
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, appDataSource) => o.XmlRepository = new PostgresXmlRepository(appDataSource));
         services.AddSingleton<ChannelSecretProtector>();
         services.AddSingleton<ChannelAccountStore>();
+
+        // Inbound media: the Graph API client, the blob store (files under the data directory unless another
+        // IMediaBlobStore is registered first), and what MediaFetchGrain needs.
+        services.AddGraphApiClient();
+        services.AddOptions<MediaSettings>().BindConfiguration(MediaSettings.Section);
+        services.TryAddSingleton<IMediaBlobStore>(provider =>
+            new FileSystemMediaBlobStore(provider.GetRequiredService<IOptions<MediaSettings>>().Value.Directory ?? Path.Combine(database.DataDirectory, "media")));
+        services.AddSingleton<MediaObjectStore>();
+        services.AddTransient<MediaFetcher>();
         return services;
     }
 }

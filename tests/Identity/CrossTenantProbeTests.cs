@@ -41,7 +41,21 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
             ["userId"] = _victim.UserId,
             ["apiKeyId"] = (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
             ["channelAccountId"] = await VictimChannelAccountAsync(),
+            ["mediaId"] = await VictimMediaAsync(),
         };
+    }
+
+    /// <summary>A stored media row of the victim's, as the fetch leaves it (written as the database owner).</summary>
+    private async Task<string> VictimMediaAsync()
+    {
+        var id = Flexoraa.Media.MediaObjectIds.For(_victim.TenantId, Flexoraa.Channels.ChannelKind.WhatsApp, "2754859441498128");
+        await OwnerSql.ExecuteAsync(_frontend, """
+            INSERT INTO media_objects (tenant_id, id, conversation_id, message_external_id, channel, channel_account_id, kind,
+                                       external_media_id, file_name, mime_type, status, blob_key, stored_at)
+            VALUES (@tenant, @id, 'cv_probevictim', 'wamid.probe', 'whatsapp', 'ch_probevictim', 'document',
+                    '2754859441498128', @fileName, 'application/pdf', 'stored', @blob, now())
+            """, ("tenant", _victim.TenantId), ("id", id), ("fileName", VictimCompany + ".pdf"), ("blob", $"{_victim.TenantId}/{id}"));
+        return id;
     }
 
     private async Task<string> VictimChannelAccountAsync()

@@ -34,6 +34,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
     [InlineData("api_keys")]
     [InlineData("invitations")]
     [InlineData("refresh_tokens")]
+    [InlineData("media_objects")]
     public async Task A_query_without_the_tenant_setting_sees_no_rows(string table)
     {
         await using var command = _app.CreateCommand($"SELECT count(*) FROM {table}");

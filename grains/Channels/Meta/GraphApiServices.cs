@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Flexoraa.Channels.Meta;
+
+/// <summary>Registers <see cref="GraphApiClient"/> with its settings and resilience pipeline.</summary>
+public static class GraphApiServices
+{
+    public const string PipelineName = "graph-api";
+
+    public static IServiceCollection AddGraphApiClient(this IServiceCollection services)
+    {
+        services.AddOptions<GraphApiSettings>().BindConfiguration(GraphApiSettings.Section);
+        services.AddHttpClient<GraphApiClient>((provider, http) =>
+            {
+                http.BaseAddress = provider.GetRequiredService<IOptions<GraphApiSettings>>().Value.BaseAddress;
+                // The pipeline times each attempt; a download's body is bounded by its caller's token instead.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler(PipelineName, (pipeline, context) =>
+            {
+                var settings = context.ServiceProvider.GetRequiredService<IOptions<GraphApiSettings>>().Value;
+                if (settings.GraphApiMaxRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = settings.GraphApiMaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = settings.GraphApiRetryBaseDelay,
+                        MaxDelay = settings.GraphApiMaxRetryDelay,
+                        ShouldRetryAfterHeader = false,
+                        ShouldHandle = args => GraphApiRetries.ShouldRetryAsync(args.Outcome, settings.GraphApiMaxRetryDelay),
+                        // Retry-After wins over the backoff; ShouldHandle already refused the ones too long to wait here.
+                        DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? GraphApiRetries.RetryAfter(response) : null),
+                    });
+                }
+                pipeline.AddTimeout(settings.GraphApiAttemptTimeout);
+            });
+        return services;
+    }
+}

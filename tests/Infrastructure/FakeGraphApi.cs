@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Flexoraa.Tests.Infrastructure;
+
+/// <summary>
+/// The Graph API's media endpoints on loopback, answering as Meta does (shared/reference/meta-platform.md, A.4 "Media
+/// download" and the error body):
+/// <list type="bullet">
+/// <item><c>GET /{version}/{media-id}[?phone_number_id=]</c> with the bearer token → the media info (URL valid for one
+/// download, <c>file_size</c> as a string); an unknown id → 400 with code 100; a wrong or missing token → 401 with code 190.</item>
+/// <item><c>GET /whatsapp_business/attachments/?mid=…</c>, the lookaside-style download URL → the bytes, only with the
+/// same bearer token.</item>
+/// <item><c>GET /cdn/{name}</c>: a Messenger / Instagram CDN URL, pre-signed, no token.</item>
+/// </list>
+/// Each media can be told to fail its next requests with 500 or with the 130429 rate limit, to lie about its sha256 or
+/// size, or to hold its answer.
+/// </summary>
+public sealed class FakeGraphApi : IAsyncDisposable
+{
+    public const string Version = "v23.0";
+
+    /// <summary>The reference's 130429 example, byte for byte (A.4, as republished from Meta's error-codes page).</summary>
+    public const string RateLimitBody =
+        "{\"error\":{\"message\":\"(#130429) Rate limit hit\",\"type\":\"OAuthException\",\"code\":130429,\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":\"Message failed to send because there were too many messages sent from this phone number in a short period of time\"},\"error_subcode\":2494055,\"fbtrace_id\":\"Az8or2yhqkZfEZ-_4Qn_Bam\"}}";
+
+    // The reference gives the error body's shape (message, type, code, error_subcode, fbtrace_id) but no example for
+    // these codes; the messages are the Graph API's well-known texts for them.
+    private const string ServerErrorBody =
+        "{\"error\":{\"message\":\"An unexpected error has occurred. Please retry your request later.\",\"type\":\"OAuthException\",\"is_transient\":true,\"code\":2,\"fbtrace_id\":\"AcXqPpG0gTfKZfFZ5Zr8oVw\"}}";
+
+    private const string BadTokenBody =
+        "{\"error\":{\"message\":\"Invalid OAuth access token - Cannot parse access token\",\"type\":\"OAuthException\",\"code\":190,\"fbtrace_id\":\"A4hsz1mQk9-bL0tKk8ZJ1cD\"}}";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, FakeGraphMedia> _media = new();
+    private readonly ConcurrentDictionary<string, FakeGraphMedia> _cdn = new();
+    private long _nextId = 2754859441400000;
+
+    private FakeGraphApi(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The one access token the fake accepts: connect test channels with it.</summary>
+    public string AccessToken { get; } = "EAAGfake" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public static async Task<FakeGraphApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        var fake = new FakeGraphApi(app);
+
+        app.MapGet("/whatsapp_business/attachments/", fake.DownloadAsync);
+        app.MapGet("/cdn/{name}", fake.CdnAsync);
+        app.MapGet("/{version}/{mediaId}", fake.InfoAsync);
+
+        await app.StartAsync();
+        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return fake;
+    }
+
+    /// <summary>Registers WhatsApp media under <paramref name="id"/> (a fresh numeric id when null).</summary>
+    public FakeGraphMedia AddMedia(byte[] bytes, string mimeType, string? phoneNumberId = null, string? id = null)
+    {
+        var media = new FakeGraphMedia(id ?? Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture), bytes, mimeType, phoneNumberId);
+        if (!_media.TryAdd(media.Id, media)) throw new InvalidOperationException($"Media {media.Id} is already registered.");
+        return media;
+    }
+
+    /// <summary>Registers a file on the fake CDN; its URL is <see cref="CdnUrl"/>.</summary>
+    public FakeGraphMedia AddCdnFile(byte[] bytes, string contentType)
+    {
+        var media = new FakeGraphMedia("f" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), bytes, contentType, null);
+        _cdn[media.Id] = media;
+        return media;
+    }
+
+    /// <summary>A CDN URL shaped like Meta's (signed query parameters included).</summary>
+    public string CdnUrl(FakeGraphMedia file) => $"{BaseUrl}/cdn/{file.Id}?_nc_cat=1&ccb=1-7&_nc_sid=fc17b8&oh=00_AfB{file.Id}&oe=6650A1B2";
+
+    /// <summary>Random bytes that start like a JPEG, so a human looking at a failure sees what they are meant to be.</summary>
+    public static byte[] JpegLike(int length)
+    {
+        var bytes = RandomNumberGenerator.GetBytes(length);
+        bytes[0] = 0xFF;
+        bytes[1] = 0xD8;
+        bytes[2] = 0xFF;
+        return bytes;
+    }
+
+    private async Task<IResult> InfoAsync(string version, string mediaId, HttpRequest request)
+    {
+        if (!IsVersion(version)) return Error(400, UnknownPathBody(version, mediaId));
+        if (!HasToken(request)) return Error(401, BadTokenBody);
+        if (!_media.TryGetValue(mediaId, out var media)) return Error(400, UnknownObjectBody(mediaId));
+        if (media.InfoGate is { } gate) await gate.Task;
+        var phoneNumberId = request.Query["phone_number_id"].ToString();
+        media.LastPhoneNumberIdQuery = phoneNumberId.Length == 0 ? null : phoneNumberId;
+        if (media.CountInfoAndTakeFailure()) return Failure(media, request.HttpContext.Response);
+        if (phoneNumberId.Length > 0 && media.PhoneNumberId is { } owner && owner != phoneNumberId) return Error(400, UnknownObjectBody(mediaId));
+
+        var size = media.AnnouncedFileSize ?? media.Bytes.LongLength;
+        var fileSize = media.FileSizeAsNumber ? size.ToString(CultureInfo.InvariantCulture) : $"\"{size}\"";
+        // Graph escapes the slashes of URLs in its JSON; a client must read them as the same URL.
+        var url = $"{BaseUrl}/whatsapp_business/attachments/?mid={media.Id}&ext={DateTimeOffset.UtcNow.ToUnixTimeSeconds()}&hash=ATuB1kYq2Zx".Replace("/", "\\/", StringComparison.Ordinal);
+        var body = $"{{\"file_size\": {fileSize}, \"id\": \"{media.Id}\", \"messaging_product\": \"whatsapp\", \"mime_type\": \"{media.MimeType}\", " +
+                   $"\"sha256\": \"{media.AnnouncedSha256 ?? media.Sha256Hex}\", \"url\": \"{url}\"}}";
+        return Results.Text(body, "application/json", Encoding.UTF8);
+    }
+
+    private async Task DownloadAsync(HttpContext context)
+    {
+        var mid = context.Request.Query["mid"].ToString();
+        if (!_media.TryGetValue(mid, out var media))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        media.LastDownloadAuthorization = context.Request.Headers.Authorization.ToString();
+        // Meta: "performing a generic GET will not return the media; you must include an access token".
+        if (!HasToken(context.Request))
+        {
+            media.CountDownloadAndTakeFailure();
+            await Error(401, BadTokenBody).ExecuteAsync(context);
+            return;
+        }
+        if (media.CountDownloadAndTakeFailure())
+        {
+            await Failure(media, context.Response).ExecuteAsync(context);
+            return;
+        }
+        await WriteBytesAsync(context, media);
+    }
+
+    private async Task CdnAsync(HttpContext context, string name)
+    {
+        if (!_cdn.TryGetValue(name, out var file))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        file.LastDownloadAuthorization = context.Request.Headers.Authorization.ToString();
+        if (file.CountDownloadAndTakeFailure())
+        {
+            context.Response.StatusCode = 500;
+            return;
+        }
+        await WriteBytesAsync(context, file);
+    }
+
+    private static async Task WriteBytesAsync(HttpContext context, FakeGraphMedia media)
+    {
+        context.Response.ContentType = media.MimeType;
+        if (!media.OmitContentLength) context.Response.ContentLength = media.Bytes.Length;
+        // In pieces, so a client that stops reading at its cap is seen to stop.
+        for (var offset = 0; offset < media.Bytes.Length; offset += 64 * 1024)
+        {
+            await context.Response.Body.WriteAsync(media.Bytes.AsMemory(offset, Math.Min(64 * 1024, media.Bytes.Length - offset)), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    private bool HasToken(HttpRequest request) => request.Headers.Authorization.ToString() == "Bearer " + AccessToken;
+
+    private static bool IsVersion(string version) =>
+        version.Length > 1 && version[0] == 'v' && decimal.TryParse(version[1..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _);
+
+    private static IResult Failure(FakeGraphMedia media, HttpResponse response)
+    {
+        if (media.RetryAfterSeconds is { } seconds) response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return media.Failure == FakeGraphFailure.RateLimit ? Error(400, RateLimitBody) : Error(500, ServerErrorBody);
+    }
+
+    private static IResult Error(int status, string body) => Results.Text(body, "application/json", Encoding.UTF8, status);
+
+    private static string UnknownObjectBody(string id) =>
+        $"{{\"error\":{{\"message\":\"Unsupported get request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. " +
+        "Please read the Graph API documentation at https:\\/\\/developers.facebook.com\\/docs\\/graph-api\",\"type\":\"GraphMethodException\",\"code\":100,\"error_subcode\":33,\"fbtrace_id\":\"AZ3bQ9f4xg2fDqQ8Hk1xW7n\"}}";
+
+    private static string UnknownPathBody(string version, string id) =>
+        $"{{\"error\":{{\"message\":\"Unknown path components: \\/{version}\\/{id}\",\"type\":\"OAuthException\",\"code\":2500,\"fbtrace_id\":\"AbC1dEf2GhI3jKl4MnO5pQr\"}}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
