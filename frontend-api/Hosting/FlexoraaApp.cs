@@ -6,6 +6,7 @@ using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Realtime;
 using Flexoraa.FrontendApi.Team;
 using Flexoraa.FrontendApi.Tenants;
 using Flexoraa.FrontendApi.Webhooks;
@@ -55,6 +56,7 @@ public static class FlexoraaApp
         AddApiBasics(builder);
         builder.AddFlexoraaIdentity(database, startupLogs.CreateLogger("Flexoraa.Startup"));
         builder.AddFlexoraaChannels();
+        builder.AddFlexoraaRealtime();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -107,6 +109,7 @@ public static class FlexoraaApp
         api.MapTeamEndpoints();
         api.MapChannelEndpoints();
         app.MapMetaWebhooks();
+        app.MapFlexoraaRealtime();
     }
 
     private static void PrintBannerOnStart(WebApplication app, FlexoraaDatabase database, bool coHostSilo)
