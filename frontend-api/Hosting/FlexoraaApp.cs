@@ -7,6 +7,7 @@ using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Media;
 using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Realtime;
 using Flexoraa.FrontendApi.Team;
 using Flexoraa.FrontendApi.Tenants;
 using Flexoraa.FrontendApi.Webhooks;
@@ -56,6 +57,7 @@ public static class FlexoraaApp
         AddApiBasics(builder);
         builder.AddFlexoraaIdentity(database, startupLogs.CreateLogger("Flexoraa.Startup"));
         builder.AddFlexoraaChannels();
+        builder.AddFlexoraaRealtime();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -109,6 +111,7 @@ public static class FlexoraaApp
         api.MapChannelEndpoints();
         api.MapMediaEndpoints();
         app.MapMetaWebhooks();
+        app.MapFlexoraaRealtime();
     }
 
     private static void PrintBannerOnStart(WebApplication app, FlexoraaDatabase database, bool coHostSilo)

@@ -1,6 +1,7 @@
 using Flexoraa.Channels;
 using Flexoraa.Media;
 using Flexoraa.ReadModels;
+using Flexoraa.Realtime;
 using Flexoraa.Streaming;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
@@ -57,8 +58,11 @@ public sealed class ConversationGrain(
                 await OnMessageAsync(item, message);
                 break;
             case ChannelStatusUpdate status:
-                await writer.WriteAsync(new ApplyStatusWrite(_tenantId, status.Channel, status.ExternalMessageId, status.Status, status.OccurredAt,
-                    status.Errors.IsDefaultOrEmpty ? null : status.Errors[0], status));
+                var error = status.Errors.IsDefaultOrEmpty ? null : status.Errors[0];
+                if (await writer.WriteAsync(new ApplyStatusWrite(_tenantId, status.Channel, status.ExternalMessageId, status.Status, status.OccurredAt, error, status)))
+                {
+                    await PublishAsync(new MessageStatusChanged(_tenantId, _conversationId, status.OccurredAt, status.ExternalMessageId, status.Status, error?.Code, error?.Title));
+                }
                 break;
             case ChannelReceipt receipt:
                 await OnReceiptAsync(receipt);
@@ -91,6 +95,29 @@ public sealed class ConversationGrain(
             state.State.LeadId ??= await leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName);
             await state.WriteStateAsync();
         }
+
+        await PublishAsync(
+            new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
+                message.ContactId, state.State.ContactName, message.Text),
+            new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, message.Text is { Length: > 200 } t ? t[..200] : message.Text,
+                message.OccurredAt, _lastInboundAt + ServiceWindow, Status: null));
+    }
+
+    /// <summary>
+    /// Tells the tenant's users. The message is already stored, so a failure here must not fail the stream event: a
+    /// redelivery would be dropped as a duplicate anyway, and clients recover by resync or reload.
+    /// </summary>
+    private async Task PublishAsync(params TenantUpdate[] updates)
+    {
+        try
+        {
+            var sequencer = GrainFactory.GetGrain<ITenantUpdatesGrain>(_tenantId);
+            foreach (var update in updates) await sequencer.Publish(update);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not publish updates of conversation {Key}", this.GetPrimaryKeyString());
+        }
     }
 
     private async Task OnReceiptAsync(ChannelReceipt receipt)
@@ -100,7 +127,10 @@ public sealed class ConversationGrain(
         {
             foreach (var id in receipt.MessageIds)
             {
-                await writer.WriteAsync(new ApplyStatusWrite(_tenantId, receipt.Channel, id, status, receipt.OccurredAt));
+                if (await writer.WriteAsync(new ApplyStatusWrite(_tenantId, receipt.Channel, id, status, receipt.OccurredAt)))
+                {
+                    await PublishAsync(new MessageStatusChanged(_tenantId, _conversationId, receipt.OccurredAt, id, status, null, null));
+                }
             }
         }
         if (receipt.Watermark is { } watermark)

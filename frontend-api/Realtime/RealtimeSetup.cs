@@ -1,0 +1,22 @@
+using Flexoraa.FrontendApi.Identity;
+using Flexoraa.Tenants;
+
+namespace Flexoraa.FrontendApi.Realtime;
+
+/// <summary>SignalR, the inbox hub at <c>/hubs/inbox</c> and this host's relay from <c>tenant-updates</c>.</summary>
+public static class RealtimeSetup
+{
+    public const string InboxHubPath = "/hubs/inbox";
+
+    /// <summary>Call after Orleans is added: the relay then stops before Orleans, while it can still unsubscribe.</summary>
+    public static WebApplicationBuilder AddFlexoraaRealtime(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSignalR();
+        builder.Services.AddSingleton<TenantUpdatesRelay>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<TenantUpdatesRelay>());
+        return builder;
+    }
+
+    public static void MapFlexoraaRealtime(this IEndpointRouteBuilder app) =>
+        app.MapHub<InboxHub>(InboxHubPath).RequirePermission(Permission.ReadConversations);
+}

@@ -1,0 +1,14 @@
+namespace Flexoraa.Realtime;
+
+/// <summary>The conversation's list entry changed: a new last message, a new contact name, a status or unread change.</summary>
+[GenerateSerializer, Immutable, Alias("Flexoraa.Realtime.ConversationUpdated")]
+public sealed record ConversationUpdated(
+    string TenantId,
+    string ConversationId,
+    DateTimeOffset OccurredAt,
+    [property: Id(0)] string? ContactName,
+    [property: Id(1)] string? LastMessagePreview,
+    [property: Id(2)] DateTimeOffset? LastMessageAt,
+    [property: Id(3)] DateTimeOffset? ServiceWindowExpiresAt,
+    [property: Id(4)] string? Status)
+    : TenantUpdate(TenantId, ConversationId, OccurredAt);
