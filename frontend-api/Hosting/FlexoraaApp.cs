@@ -5,6 +5,7 @@ using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Identity;
+using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Team;
 using Flexoraa.FrontendApi.Tenants;
@@ -106,6 +107,7 @@ public static class FlexoraaApp
         api.MapAuditEndpoints();
         api.MapTeamEndpoints();
         api.MapChannelEndpoints();
+        api.MapInboxEndpoints();
         app.MapMetaWebhooks();
     }
 
