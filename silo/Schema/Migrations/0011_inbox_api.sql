@@ -1,5 +1,5 @@
--- What the inbox API reads beyond what ingest writes: tags on conversations (set by the workflow API; filtered here)
--- and an index for the ILIKE half of the list's text query. Numbered 0011 so 0010 stays free for a sibling branch.
+-- What the inbox API reads beyond what ingest writes: tags on conversations (set by the workflow API, filtered here)
+-- and an index for the status filter. Numbered 0011 so 0010 stays free for a sibling branch.
 
 ALTER TABLE conversations ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{}';
 -- `tags @> ARRAY[tag]` is what the list filter asks, and GIN answers containment without scanning the tenant's inbox.
