@@ -5,6 +5,7 @@ using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Identity;
+using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Media;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Realtime;
@@ -110,6 +111,7 @@ public static class FlexoraaApp
         api.MapTeamEndpoints();
         api.MapChannelEndpoints();
         api.MapMediaEndpoints();
+        api.MapInboxEndpoints();
         app.MapMetaWebhooks();
         app.MapFlexoraaRealtime();
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Flexoraa.Conversations;
 using Flexoraa.Tests.Infrastructure;
 
 namespace Flexoraa.Tests.Identity;
@@ -34,14 +35,16 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
         key.EnsureSuccessStatusCode();
         var invitation = await _victim.Http.PostAsJsonAsync($"/api/v1/tenants/{_victim.TenantId}/invitations", new { email = "invitee@victim.example", role = "member" });
         invitation.EnsureSuccessStatusCode();
+        var channelAccountId = await VictimChannelAccountAsync();
         return new()
         {
             ["invitationId"] = (await invitation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
             ["tenantId"] = _victim.TenantId,
             ["userId"] = _victim.UserId,
             ["apiKeyId"] = (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
-            ["channelAccountId"] = await VictimChannelAccountAsync(),
+            ["channelAccountId"] = channelAccountId,
             ["mediaId"] = await VictimMediaAsync(),
+            ["conversationId"] = await VictimConversationAsync(channelAccountId),
         };
     }
 
@@ -67,6 +70,17 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
         });
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()
             ?? throw new InvalidOperationException($"The victim could not connect a channel: {created.StatusCode}");
+    }
+
+    /// <summary>A conversation row as ingest would write it, inserted as the database owner (the probe host has no Meta app).</summary>
+    private async Task<string> VictimConversationAsync(string channelAccountId)
+    {
+        var id = ConversationKeys.ConversationId(channelAccountId, "919900000001");
+        await OwnerSql.ExecuteAsync(_frontend,
+            "INSERT INTO conversations (tenant_id, id, channel, channel_account_id, contact_id, contact_name, last_message_at, last_message_preview) " +
+            "VALUES (@tenant, @id, 'whatsapp', @account, '919900000001', @name, now(), @name)",
+            ("tenant", _victim.TenantId), ("id", id), ("account", channelAccountId), ("name", VictimCompany));
+        return id;
     }
 
     [Fact]
