@@ -53,6 +53,12 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
+# Every frontend of a cluster must sign and check tokens with one key; keep one beside the cluster's data.
+if [[ ! -f "$state/jwt-signing.key" ]]; then
+  head -c 48 /dev/urandom | base64 -w0 > "$state/jwt-signing.key"
+  chmod 600 "$state/jwt-signing.key"
+fi
+export Flexoraa__Auth__SigningKey="$(cat "$state/jwt-signing.key")"
 export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pgport;Username=flexoraa;Password=$password;Database=flexoraa"
 export Flexoraa__DataDirectory="$state"
 
