@@ -18,6 +18,11 @@ catch (Flexoraa.Silo.Postgres.PostgresNotInstalledException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
+catch (Npgsql.NpgsqlException e)
+{
+    Console.Error.WriteLine($"Cannot reach PostgreSQL through ConnectionStrings:Postgres ({e.Message}). Check the server and the connection string.");
+    return 2;
+}
 
 var settings = ClusterSettings.From(builder.Configuration);
 builder.Logging.AddFlexoraaConsole(builder.Configuration, jsonByDefault: database.Mode == RunMode.Cluster);

@@ -136,9 +136,16 @@ public static class FlexoraaApp
         {
             app = await BuildAsync(args);
         }
-        catch (PostgresNotInstalledException e)
+        catch (Exception e) when (e is PostgresNotInstalledException or StartupConfigurationException)
         {
             await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        catch (NpgsqlException e)
+        {
+            await Console.Error.WriteLineAsync(
+                $"Cannot reach PostgreSQL through ConnectionStrings:Postgres ({e.Message}). Check the server is running and the connection string, " +
+                "or unset it to run in local mode with a private PostgreSQL.");
             return 2;
         }
         await app.RunAsync();

@@ -16,7 +16,7 @@ public static class SigningKeyProvider
 
         if (database.Mode != RunMode.Local)
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 "Cluster mode needs Flexoraa:Auth:SigningKey (base64, at least 32 random bytes) so that every frontend signs and checks tokens alike. " +
                 "Generate one with: openssl rand -base64 48");
         }
@@ -35,7 +35,7 @@ public static class SigningKeyProvider
     private static SymmetricSecurityKey FromBase64(string value)
     {
         var bytes = Convert.FromBase64String(value);
-        if (bytes.Length < 32) throw new InvalidOperationException("Flexoraa:Auth:SigningKey must decode to at least 32 bytes.");
+        if (bytes.Length < 32) throw new StartupConfigurationException("Flexoraa:Auth:SigningKey must decode to at least 32 bytes.");
         return new SymmetricSecurityKey(bytes) { KeyId = Convert.ToHexString(SHA256.HashData(bytes))[..16] };
     }
 }
