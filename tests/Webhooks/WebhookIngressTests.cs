@@ -124,6 +124,23 @@ public sealed class WebhookIngressTests(WebhookIngressTests.Host host) : IClassF
     }
 
     [Fact]
+    public async Task Fifty_concurrent_deliveries_of_the_same_webhook_store_one_message()
+    {
+        var owner = await TestUser.SignUpAsync(_frontend);
+        await ConnectWhatsAppAsync(owner, "555000777");
+        var body = TextMessage("555000777", "wamid.fifty.http", "919000077777");
+        var signature = new MetaWebhookSignature(DeploymentSecret).Compute(body);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => PostAsync("whatsapp", body, signature)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await WaitForAsync("SELECT count(*) FROM messages WHERE external_id = 'wamid.fifty.http'", 1);
+        await Task.Delay(1000);
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM messages WHERE external_id = 'wamid.fifty.http'"));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT unread_count::bigint FROM conversations WHERE contact_id = '919000077777'"));
+    }
+
+    [Fact]
     public async Task Two_tenants_with_their_own_accounts_each_get_only_their_own_messages()
     {
         var a = await TestUser.SignUpAsync(_frontend, company: "Tenant A");
