@@ -19,8 +19,8 @@ namespace Flexoraa.Bench;
 /// </summary>
 public static class IngestBenchmark
 {
-    private const string AppSecret = "bench-app-secret";
-    private const string PhoneNumberId = "100000000000001";
+    internal const string AppSecret = "bench-app-secret";
+    internal const string PhoneNumberId = "100000000000001";
 
     public static async Task<int> RunAsync(LoadOptions options)
     {
@@ -106,7 +106,8 @@ public static class IngestBenchmark
         }
     }
 
-    private static async Task ConnectChannelAsync(Uri url, string ownerConnectionString)
+    /// <summary>Signs up, connects the benchmark's WhatsApp number and returns the owner's access token.</summary>
+    internal static async Task<string> ConnectChannelAsync(Uri url, string ownerConnectionString)
     {
         using var http = new HttpClient { BaseAddress = url };
         var email = $"bench-{Guid.NewGuid():N}@example.com";
@@ -125,6 +126,7 @@ public static class IngestBenchmark
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("accessToken").GetString());
         var channel = await http.PostAsJsonAsync("/api/v1/channels", new { channel = "whatsapp", phoneNumberId = PhoneNumberId, wabaId = "200000000000001", accessToken = "bench-access-token" });
         if (!channel.IsSuccessStatusCode) throw new InvalidOperationException($"Connecting the channel failed: {await channel.Content.ReadAsStringAsync()}");
+        return session.GetProperty("accessToken").GetString()!;
     }
 
     private static async Task<Dictionary<string, DateTimeOffset>> WaitForRowsAsync(string ownerConnectionString, string runId, int expected)
