@@ -12,6 +12,7 @@ using Flexoraa.FrontendApi.Realtime;
 using Flexoraa.FrontendApi.Team;
 using Flexoraa.FrontendApi.Tenants;
 using Flexoraa.FrontendApi.Webhooks;
+using Flexoraa.FrontendApi.Workflow;
 using Flexoraa.Silo.Hosting;
 using Flexoraa.Silo.Postgres;
 using Flexoraa.Silo.Telemetry;
@@ -112,6 +113,7 @@ public static class FlexoraaApp
         api.MapChannelEndpoints();
         api.MapMediaEndpoints();
         api.MapInboxEndpoints();
+        api.MapConversationWorkflowEndpoints();
         app.MapMetaWebhooks();
         app.MapFlexoraaRealtime();
     }

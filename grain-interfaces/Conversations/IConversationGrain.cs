@@ -6,4 +6,20 @@ public interface IConversationGrain : IGrainWithStringKey
 {
     [Alias("Summary")]
     Task<ConversationSummary> Summary();
+
+    /// <summary>Sets the status; snoozing registers a reminder that reopens the conversation when the snooze ends.</summary>
+    [Alias("SetStatus")]
+    Task<ConversationChangeResult> SetStatus(SetConversationStatus request);
+
+    [Alias("Assign")]
+    Task<ConversationChangeResult> Assign(AssignConversation request);
+
+    [Alias("SetTags")]
+    Task<ConversationChangeResult> SetTags(SetConversationTags request);
+
+    [Alias("MarkRead")]
+    Task<ConversationChangeResult> MarkRead(ConversationActor actor);
+
+    [Alias("Workflow")]
+    Task<ConversationWorkflow?> Workflow();
 }

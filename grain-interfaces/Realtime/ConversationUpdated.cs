@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
+
 namespace Flexoraa.Realtime;
 
-/// <summary>The conversation's list entry changed: a new last message, a new contact name, a status or unread change.</summary>
+/// <summary>The conversation's list entry changed: a new last message, a new contact name, a status, unread or tag change (null fields did not change).</summary>
 [GenerateSerializer, Immutable, Alias("Flexoraa.Realtime.ConversationUpdated")]
 public sealed record ConversationUpdated(
     string TenantId,
@@ -10,5 +12,7 @@ public sealed record ConversationUpdated(
     [property: Id(1)] string? LastMessagePreview,
     [property: Id(2)] DateTimeOffset? LastMessageAt,
     [property: Id(3)] DateTimeOffset? ServiceWindowExpiresAt,
-    [property: Id(4)] string? Status)
+    [property: Id(4)] string? Status,
+    [property: Id(5)] int? UnreadCount = null,
+    [property: Id(6)] ImmutableArray<string>? Tags = null)
     : TenantUpdate(TenantId, ConversationId, OccurredAt);

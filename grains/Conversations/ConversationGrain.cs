@@ -4,6 +4,8 @@ using Flexoraa.ReadModels;
 using Flexoraa.Realtime;
 using Flexoraa.Streaming;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -15,12 +17,14 @@ namespace Flexoraa.Conversations;
 /// window and links the contact to a lead. A stream event is acknowledged only after its write has committed.
 /// </summary>
 [ImplicitStreamSubscription(StreamNamespaces.ChannelInbound)]
-public sealed class ConversationGrain(
+public sealed partial class ConversationGrain(
     [PersistentState("conversation", StorageProviders.Default)] IPersistentState<ConversationState> state,
     InboxWriter writer,
     ContactLeadLinks leads,
     TenantDatabase database,
-    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncObserver<InboundChannelEvent>
+    IOptions<ReminderOptions> reminderOptions,
+    TimeProvider clock,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncObserver<InboundChannelEvent>, IRemindable
 {
     /// <summary>Meta's customer-service window: free-form replies are allowed this long after the customer's last message.</summary>
     public static readonly TimeSpan ServiceWindow = TimeSpan.FromHours(24);
@@ -86,7 +90,8 @@ public sealed class ConversationGrain(
 
         var firstContact = state.State.ContactId is null;
         var renamed = message.ContactName is { Length: > 0 } name && name != state.State.ContactName;
-        if (firstContact || renamed || state.State.LeadId is null)
+        var reopened = message.Direction == MessageDirection.Inbound && await ReopenOnInboundAsync();
+        if (firstContact || renamed || state.State.LeadId is null || reopened)
         {
             state.State.Channel = message.Channel;
             state.State.ChannelAccountId = item.ChannelAccountId;
@@ -100,7 +105,7 @@ public sealed class ConversationGrain(
             new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
                 message.ContactId, state.State.ContactName, message.Text),
             new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, message.Text is { Length: > 200 } t ? t[..200] : message.Text,
-                message.OccurredAt, _lastInboundAt + ServiceWindow, Status: null));
+                message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null));
     }
 
     /// <summary>

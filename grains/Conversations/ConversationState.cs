@@ -1,9 +1,11 @@
+using System.Collections.Immutable;
 using Flexoraa.Channels;
 
 namespace Flexoraa.Conversations;
 
 /// <summary>
-/// What a conversation persists in Orleans storage: who it is with and its lead. Per-message figures (last activity,
+/// What a conversation persists in Orleans storage: who it is with, its lead and its workflow (status, snooze, assignee,
+/// tags; mirrored to the <c>conversations</c> row for the inbox API). Per-message figures (last activity,
 /// unread count, service window) live in the <c>conversations</c> row that every message write updates atomically, so the
 /// hot path costs one statement per message instead of two.
 /// </summary>
@@ -15,4 +17,8 @@ public sealed class ConversationState
     [Id(2)] public string? ContactId { get; set; }
     [Id(3)] public string? ContactName { get; set; }
     [Id(4)] public string? LeadId { get; set; }
+    [Id(5)] public ConversationStatus Status { get; set; }
+    [Id(6)] public DateTimeOffset? SnoozeUntil { get; set; }
+    [Id(7)] public string? AssigneeUserId { get; set; }
+    [Id(8)] public ImmutableArray<string> Tags { get; set; } = [];
 }
