@@ -114,6 +114,7 @@ public static class FlexoraaApp
         api.MapMediaEndpoints();
         api.MapInboxEndpoints();
         api.MapConversationWorkflowEndpoints();
+        api.MapConversationNoteEndpoints();
         app.MapMetaWebhooks();
         app.MapFlexoraaRealtime();
     }

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Flexoraa.FrontendApi.Identity;
+using Flexoraa.FrontendApi.Platform;
+using Flexoraa.ReadModels;
+using Flexoraa.Tenants;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NpgsqlTypes;
+
+namespace Flexoraa.FrontendApi.Workflow;
+
+/// <summary>
+/// Private notes: written by agents into a conversation's timeline for each other, never sent to the customer.
+/// They are stored as messages with direction <c>note</c>, so they appear in the conversation's history and in search,
+/// but they do not move the conversation's preview, unread count or service window.
+/// </summary>
+public static class ConversationNoteEndpoints
+{
+    public const int MaxNoteLength = 4000;
+
+    public static RouteGroupBuilder MapConversationNoteEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/conversations/{conversationId}/notes", AddNote).RequirePermission(Permission.WorkConversations)
+            .WithTags("Inbox").WithSummary("Add a private note to a conversation (never sent to the customer)");
+        return api;
+    }
+
+    private static async Task<Results<Created<ConversationNoteView>, ValidationProblem, ProblemHttpResult>> AddNote(
+        string conversationId, AddNoteRequest request, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        var caller = http.Caller();
+        if (!conversationId.StartsWith("cv_", StringComparison.Ordinal) || conversationId.Length > 40) return ApiProblems.NotFound("The conversation");
+
+        var now = clock.GetUtcNow();
+        await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);
+        // Existence first, so another tenant's id is a 404 whatever the body says.
+        await using (var exists = session.Command("SELECT 1 FROM conversations WHERE tenant_id = @tenant AND id = @conversation"))
+        {
+            exists.Parameters.AddWithValue("tenant", caller.TenantId);
+            exists.Parameters.AddWithValue("conversation", conversationId);
+            if (await exists.ExecuteScalarAsync(cancellationToken) is null) return ApiProblems.NotFound("The conversation");
+        }
+        if (string.IsNullOrWhiteSpace(request.Body)) return ApiProblems.Validation("body", "The note needs some text.");
+        if (request.Body.Length > MaxNoteLength) return ApiProblems.Validation("body", $"A note is at most {MaxNoteLength} characters.");
+
+        await using var insert = session.Command("""
+            INSERT INTO messages (tenant_id, conversation_id, channel, channel_account_id, contact_id, external_id, direction, kind, body, raw, occurred_at)
+            SELECT c.tenant_id, c.id, c.channel, c.channel_account_id, c.contact_id, @external, 'note', 'note', @body, @raw, @now
+            FROM conversations c WHERE c.tenant_id = @tenant AND c.id = @conversation
+            RETURNING id
+            """);
+        insert.Parameters.AddWithValue("external", "note_" + Guid.NewGuid().ToString("N"));
+        insert.Parameters.AddWithValue("body", request.Body.Trim());
+        insert.Parameters.Add(new Npgsql.NpgsqlParameter("raw", NpgsqlDbType.Jsonb)
+        {
+            Value = JsonSerializer.Serialize(new { authorUserId = caller.UserId, authorApiKeyId = caller.ApiKeyId }),
+        });
+        insert.Parameters.AddWithValue("now", now);
+        insert.Parameters.AddWithValue("tenant", caller.TenantId);
+        insert.Parameters.AddWithValue("conversation", conversationId);
+        if (await insert.ExecuteScalarAsync(cancellationToken) is not long id) return ApiProblems.NotFound("The conversation");
+        await session.CommitAsync(cancellationToken);
+
+        return TypedResults.Created($"/api/v1/conversations/{conversationId}",
+            new ConversationNoteView(id, conversationId, request.Body.Trim(), caller.ActorId, now));
+    }
+}
