@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Flexoraa.FrontendApi.Identity;
+using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
 using Flexoraa.Tenants;
@@ -28,7 +29,7 @@ public static class ConversationNoteEndpoints
         string conversationId, AddNoteRequest request, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
-        if (!conversationId.StartsWith("cv_", StringComparison.Ordinal) || conversationId.Length > 40) return ApiProblems.NotFound("The conversation");
+        if (!ConversationIds.IsWellFormed(conversationId)) return ApiProblems.NotFound("The conversation");
 
         var now = clock.GetUtcNow();
         await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);
