@@ -11,4 +11,7 @@ public enum MessageDirection
     /// echoed it back. It belongs in the thread but is never customer input: no auto-reply, no engagement score.
     /// </summary>
     Echo = 1,
+
+    /// <summary>Sent from Flexoraa by an agent or an API client (a reply); its delivery status follows Meta's reports.</summary>
+    Outbound = 2,
 }

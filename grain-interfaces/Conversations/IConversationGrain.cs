@@ -22,4 +22,16 @@ public interface IConversationGrain : IGrainWithStringKey
 
     [Alias("Workflow")]
     Task<ConversationWorkflow?> Workflow();
+
+    /// <summary>
+    /// An agent's or API client's reply: checks the SDR rule, the idempotency key and the channel's messaging window in
+    /// this grain's single-threaded turn, commits the message as <c>queued</c>, and hands the send to its
+    /// <see cref="Flexoraa.Outbound.IOutboundMessageGrain"/> without waiting for Meta.
+    /// </summary>
+    [Alias("Reply")]
+    Task<Flexoraa.Outbound.ReplyResult> Reply(Flexoraa.Outbound.OutboundReply request);
+
+    /// <summary>What Meta answered for one of this conversation's replies; idempotent.</summary>
+    [Alias("RecordOutboundOutcome")]
+    Task RecordOutboundOutcome(Flexoraa.Outbound.OutboundOutcome outcome);
 }

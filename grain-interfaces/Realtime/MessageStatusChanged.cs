@@ -2,7 +2,11 @@ using Flexoraa.Channels;
 
 namespace Flexoraa.Realtime;
 
-/// <summary>An outbound message's delivery status moved forward (sent → delivered → read, or failed with Meta's code and title).</summary>
+/// <summary>
+/// An outbound message's delivery status moved forward (queued → sent → delivered → read, or failed with Meta's code and
+/// title). When a reply is sent, Meta names it: <see cref="MessageId"/> is then its wamid / mid, and
+/// <see cref="PreviousMessageId"/> the temporary id the client saw in its <see cref="MessageReceived"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Flexoraa.Realtime.MessageStatusChanged")]
 public sealed record MessageStatusChanged(
     string TenantId,
@@ -11,5 +15,6 @@ public sealed record MessageStatusChanged(
     [property: Id(0)] string MessageId,
     [property: Id(1)] DeliveryStatus Status,
     [property: Id(2)] int? ErrorCode,
-    [property: Id(3)] string? ErrorTitle)
+    [property: Id(3)] string? ErrorTitle,
+    [property: Id(4)] string? PreviousMessageId = null)
     : TenantUpdate(TenantId, ConversationId, OccurredAt);

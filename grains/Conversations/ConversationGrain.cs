@@ -77,6 +77,7 @@ public sealed partial class ConversationGrain(
     private async Task OnMessageAsync(InboundChannelEvent item, ChannelMessage message)
     {
         if (_recent.Contains(message.ExternalMessageId)) return;
+        if (await TakeOwnEchoAsync(message)) return;
 
         var append = new AppendMessageWrite(_tenantId, _conversationId, item.ChannelAccountId, message);
         var isNew = await writer.WriteAsync(append);

@@ -15,7 +15,9 @@ public sealed class WatermarkReceiptWrite(string tenantId, string conversationId
             INSERT INTO message_statuses AS s (tenant_id, channel, external_id, status, status_rank, occurred_at)
             SELECT m.tenant_id, m.channel, m.external_id, @status, @rank, @watermark
             FROM messages m
-            WHERE m.tenant_id = @tenant AND m.conversation_id = @conversation AND m.direction <> 'inbound' AND m.occurred_at <= @watermark
+            WHERE m.tenant_id = @tenant AND m.conversation_id = @conversation AND m.direction IN ('echo', 'outbound') AND m.occurred_at <= @watermark
+              -- A reply Meta has not named yet (still out_…) was not delivered by anything this watermark covers.
+              AND left(m.external_id, 4) <> 'out_'
             ON CONFLICT (tenant_id, channel, external_id) DO UPDATE SET
                 status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, occurred_at = EXCLUDED.occurred_at, updated_at = now()
             WHERE s.status_rank < EXCLUDED.status_rank

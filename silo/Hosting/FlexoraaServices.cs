@@ -50,6 +50,17 @@ public static class FlexoraaServices
             new FileSystemMediaBlobStore(provider.GetRequiredService<IOptions<MediaSettings>>().Value.Directory ?? Path.Combine(database.DataDirectory, "media")));
         services.AddSingleton<MediaObjectStore>();
         services.AddTransient<MediaFetcher>();
+
+        // Replies: the senders behind OutboundMessageGrain; the sandbox only ever applies by itself in local mode.
+        services.AddOptions<Flexoraa.Outbound.OutboundSettings>().BindConfiguration(Flexoraa.Outbound.OutboundSettings.Section);
+        services.AddSingleton(provider => new Flexoraa.Outbound.SandboxPolicy(
+            provider.GetRequiredService<IOptions<Flexoraa.Outbound.OutboundSettings>>(), database.Mode == RunMode.Local,
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Flexoraa.Outbound.SandboxPolicy>>()));
+        services.AddSingleton<Flexoraa.Outbound.OutboundMessageStore>();
+        services.AddTransient<Flexoraa.Outbound.WhatsAppSender>();
+        services.AddTransient<Flexoraa.Outbound.MessengerSender>();
+        services.AddTransient<Flexoraa.Outbound.SandboxSender>();
+        services.AddTransient<Flexoraa.Outbound.OutboundSenders>();
         return services;
     }
 }

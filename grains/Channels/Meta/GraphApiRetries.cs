@@ -27,6 +27,36 @@ public static class GraphApiRetries
         return (int)response.StatusCode >= 400 && await ReadErrorAsync(response, CancellationToken.None) is { IsTransient: true };
     }
 
+    /// <summary>
+    /// For message sends: retry only what certainly did not send — a connection that was never made, or Meta's refusal
+    /// with an error that heals by waiting (130429 throughput, 131056 pair rate limit, 131057 maintenance...). A timeout,
+    /// a dropped connection or a bare 5xx may have sent the message, so it is never retried here.
+    /// </summary>
+    public static async ValueTask<bool> ShouldRetrySendAsync(Outcome<HttpResponseMessage> outcome, TimeSpan maxDelay)
+    {
+        if (outcome.Exception is { } exception) return IsConnectFailure(exception);
+        if (outcome.Result is not { } response || response.IsSuccessStatusCode) return false;
+        if (RetryAfter(response) is { } after && after > maxDelay) return false;
+        return await ReadErrorAsync(response, CancellationToken.None) is { IsTransient: true };
+    }
+
+    /// <summary>The wait before a send's retry: Retry-After when Meta gave one; 4^X × the pair delay for 131056; else the backoff.</summary>
+    public static async ValueTask<TimeSpan?> SendDelayAsync(Outcome<HttpResponseMessage> outcome, int attemptNumber, GraphApiSettings settings)
+    {
+        if (outcome.Result is not { } response) return null;
+        if (RetryAfter(response) is { } after) return after;
+        if (await ReadErrorAsync(response, CancellationToken.None) is { Code: 131056 }) return PairRateLimitDelay(attemptNumber, settings.GraphApiPairRateLimitDelay);
+        return null;
+    }
+
+    /// <summary>Meta's advice for 131056: wait 4^X seconds (X = 0, 1, 2...), here 4^X × <paramref name="unit"/>.</summary>
+    public static TimeSpan PairRateLimitDelay(int retry, TimeSpan unit) =>
+        TimeSpan.FromTicks((long)Math.Min(unit.Ticks * Math.Pow(4, Math.Clamp(retry, 0, 12)), TimeSpan.FromHours(1).Ticks));
+
+    /// <summary>The request never reached the server, so it cannot have been acted on.</summary>
+    public static bool IsConnectFailure(Exception exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+
     /// <summary>The response's <c>Retry-After</c> as a delay from now, either form (seconds or an HTTP date).</summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage response)
     {

@@ -5,10 +5,15 @@ using Polly;
 
 namespace Flexoraa.Channels.Meta;
 
-/// <summary>Registers <see cref="GraphApiClient"/> with its settings and resilience pipeline.</summary>
+/// <summary>
+/// Registers <see cref="GraphApiClient"/> (reads: media) and <see cref="GraphMessagingClient"/> (sends) with their settings
+/// and resilience pipelines. They differ in what they retry: a read may be repeated after any transient failure, a send
+/// only after Meta refused it (see <see cref="GraphApiRetries.ShouldRetrySendAsync"/>).
+/// </summary>
 public static class GraphApiServices
 {
     public const string PipelineName = "graph-api";
+    public const string SendPipelineName = "graph-api-send";
 
     public static IServiceCollection AddGraphApiClient(this IServiceCollection services)
     {
@@ -37,6 +42,31 @@ public static class GraphApiServices
                         DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? GraphApiRetries.RetryAfter(response) : null),
                     });
                 }
+                pipeline.AddTimeout(settings.GraphApiAttemptTimeout);
+            });
+        services.AddHttpClient<GraphMessagingClient>((provider, http) =>
+            {
+                http.BaseAddress = provider.GetRequiredService<IOptions<GraphApiSettings>>().Value.BaseAddress;
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler(SendPipelineName, (pipeline, context) =>
+            {
+                var settings = context.ServiceProvider.GetRequiredService<IOptions<GraphApiSettings>>().Value;
+                if (settings.GraphApiSendMaxRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = settings.GraphApiSendMaxRetries,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        Delay = settings.GraphApiRetryBaseDelay,
+                        MaxDelay = settings.GraphApiMaxRetryDelay,
+                        ShouldRetryAfterHeader = false,
+                        ShouldHandle = args => GraphApiRetries.ShouldRetrySendAsync(args.Outcome, settings.GraphApiMaxRetryDelay),
+                        DelayGenerator = args => GraphApiRetries.SendDelayAsync(args.Outcome, args.AttemptNumber, settings),
+                    });
+                }
+                // One attempt's time limit; an attempt that runs out is not retried (Meta may have sent it).
                 pipeline.AddTimeout(settings.GraphApiAttemptTimeout);
             });
         return services;

@@ -25,5 +25,15 @@ public sealed record GraphApiSettings
     /// <summary>How long one attempt may take until the response headers arrive.</summary>
     public TimeSpan GraphApiAttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Quick retries of a message send that Meta refused for a reason that heals by waiting (130429, 131056...). Only a
+    /// refusal is retried: a send whose outcome is unknown (a timeout, a dropped connection) never is, so nothing goes
+    /// out twice. Longer waits are the outbound grain's, on a reminder.
+    /// </summary>
+    public int GraphApiSendMaxRetries { get; init; } = 2;
+
+    /// <summary>131056 (pair rate limit): Meta asks to wait 4^X times this before the X-th retry (X = 0, 1, 2...).</summary>
+    public TimeSpan GraphApiPairRateLimitDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     public Uri BaseAddress => new(GraphApiBaseUrl.TrimEnd('/') + "/", UriKind.Absolute);
 }
