@@ -9,6 +9,7 @@ using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Media;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Realtime;
+using Flexoraa.FrontendApi.Replies;
 using Flexoraa.FrontendApi.Team;
 using Flexoraa.FrontendApi.Tenants;
 using Flexoraa.FrontendApi.Webhooks;
@@ -115,6 +116,7 @@ public static class FlexoraaApp
         api.MapInboxEndpoints();
         api.MapConversationWorkflowEndpoints();
         api.MapConversationNoteEndpoints();
+        api.MapReplyEndpoints();
         app.MapMetaWebhooks();
         app.MapFlexoraaRealtime();
     }

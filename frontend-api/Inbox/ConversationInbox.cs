@@ -19,10 +19,13 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
 
     private const string MessageColumns =
         "m.id, m.external_id, m.direction, m.kind, m.body, m.attachments::text, m.reply_to_external_id, m.occurred_at, " +
-        "s.status, s.error_code, s.error_title";
+        "COALESCE(s.status, CASE o.state WHEN 'sending' THEN 'queued' ELSE o.state END), COALESCE(s.error_code, o.error_code), " +
+        "COALESCE(s.error_title, o.error_title), o.sandbox";
 
     private const string StatusJoin =
-        "LEFT JOIN message_statuses s ON s.tenant_id = m.tenant_id AND s.channel = m.channel AND s.external_id = m.external_id";
+        "LEFT JOIN message_statuses s ON s.tenant_id = m.tenant_id AND s.channel = m.channel AND s.external_id = m.external_id " +
+        // A reply's own state (queued, or failed before Meta named it) until Meta's reports take over.
+        "LEFT JOIN outbound_messages o ON o.tenant_id = m.tenant_id AND o.message_id = m.id";
 
     // The body is HTML-escaped before highlighting, so the only markup in a snippet is the <mark> this adds.
     private const string EscapedBody = "replace(replace(replace(coalesce(m.body, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')";
@@ -123,6 +126,21 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         return new ConversationDetail(summary, page.ToPage(rows, m => new MessageCursor(m.OccurredAt, m.Id)));
     }
 
+    /// <summary>One message of the conversation by its id (<c>messages.id</c>); null when this tenant has no such message there.</summary>
+    public async Task<MessageView?> GetMessageAsync(string tenantId, string conversationId, long messageId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        await using var find = session.Command($"""
+            SELECT {MessageColumns} FROM messages m {StatusJoin}
+            WHERE m.tenant_id = @tenant AND m.conversation_id = @conversation AND m.id = @id
+            """);
+        find.Parameters.AddWithValue("tenant", tenantId);
+        find.Parameters.AddWithValue("conversation", conversationId);
+        find.Parameters.AddWithValue("id", messageId);
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadMessage(reader) : null;
+    }
+
     /// <summary>The tenant's messages matching <paramref name="text"/> (web-search syntax: words, "phrases", or, -not), best first.</summary>
     public async Task<CursorPage<MessageSearchHit>> SearchAsync(
         string tenantId, string text, PageRequest<SearchCursor> page, CancellationToken cancellationToken = default)
@@ -163,7 +181,7 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(new MessageSearchHit(reader.GetString(11), ReadMessage(reader), reader.GetString(13), reader.GetFloat(12)));
+                rows.Add(new MessageSearchHit(reader.GetString(12), ReadMessage(reader), reader.GetString(14), reader.GetFloat(13)));
             }
         }
         return page.ToPage(rows, h => new SearchCursor(h.Rank, h.Message.OccurredAt, h.Message.Id));
@@ -206,7 +224,8 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
             attachments.RootElement.Clone(),
             Text(6),
             reader.GetFieldValue<DateTimeOffset>(7),
-            status);
+            status,
+            reader.IsDBNull(11) ? null : reader.GetBoolean(11));
     }
 
     private static string EscapeLike(string text) =>

@@ -2,7 +2,12 @@ using System.Text.Json;
 
 namespace Flexoraa.FrontendApi.Inbox;
 
-/// <summary>One stored message; <see cref="Status"/> is null until Meta reports one (inbound messages never get one).</summary>
+/// <summary>
+/// One stored message; <see cref="Status"/> is null until Meta reports one (inbound messages never get one). A reply
+/// (direction <c>outbound</c>) has one from the start: <c>queued</c> until Meta accepts it, then sent, delivered, read,
+/// or failed with the code and title. <see cref="Sandbox"/> is set on replies only: true when the sandbox sender
+/// recorded it instead of delivering it.
+/// </summary>
 public sealed record MessageView(
     long Id,
     string ExternalId,
@@ -12,4 +17,5 @@ public sealed record MessageView(
     JsonElement Attachments,
     string? ReplyToExternalId,
     DateTimeOffset OccurredAt,
-    MessageDelivery? Status);
+    MessageDelivery? Status,
+    bool? Sandbox = null);
