@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -24,6 +25,13 @@ namespace Flexoraa.Tests.Infrastructure;
 /// </list>
 /// Each media can be told to fail its next requests with 500 or with the 130429 rate limit, to lie about its sha256 or
 /// size, or to hold its answer.
+/// <para>
+/// Sends (A.4 and B.3): <c>POST /{version}/{phone-number-id}/messages</c> answers WhatsApp's success body with a fresh
+/// wamid; <c>POST /{version}/{page-id | me}/messages</c> answers the Send API's <c>{recipient_id, message_id}</c>;
+/// <c>POST /{version}/{phone-number-id}/media</c> answers <c>{id}</c>. <see cref="FailNextSends"/> makes the next sends
+/// answer Meta's error bodies (130429, 131056, 131047, 100, 190...); <see cref="HoldSends"/> holds their answers; every
+/// request is kept in <see cref="Sends"/> so a test can assert that exactly one went out.
+/// </para>
 /// </summary>
 public sealed class FakeGraphApi : IAsyncDisposable
 {
@@ -45,6 +53,28 @@ public sealed class FakeGraphApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, FakeGraphMedia> _media = new();
     private readonly ConcurrentDictionary<string, FakeGraphMedia> _cdn = new();
     private long _nextId = 2754859441400000;
+    private readonly ConcurrentQueue<int> _sendFailures = new();
+    private readonly ConcurrentQueue<FakeGraphSend> _sends = new();
+    private readonly ConcurrentQueue<string> _nextMessageIds = new();
+
+    /// <summary>Every request to a send endpoint, in arrival order.</summary>
+    public IReadOnlyList<FakeGraphSend> Sends => [.. _sends];
+
+    /// <summary>While set, send requests wait for it before answering (the request is recorded first).</summary>
+    public TaskCompletionSource? HoldSends { get; set; }
+
+    /// <summary>The next sends answer these Graph error codes, one per request, before sends succeed again.</summary>
+    public void FailNextSends(params int[] codes)
+    {
+        foreach (var code in codes) _sendFailures.Enqueue(code);
+    }
+
+    /// <summary>The next accepted message gets this id instead of a fresh one.</summary>
+    public void UseNextMessageId(string id) => _nextMessageIds.Enqueue(id);
+
+    /// <summary>The messages sends that Meta accepted for <paramref name="node"/> (phone number id, page id or "me").</summary>
+    public IReadOnlyList<FakeGraphSend> AcceptedSendsTo(string node) =>
+        [.. _sends.Where(s => s.Node == node && s.Endpoint == "messages" && s.AcceptedId is not null)];
 
     private FakeGraphApi(WebApplication app) => _app = app;
 
@@ -64,6 +94,8 @@ public sealed class FakeGraphApi : IAsyncDisposable
         app.MapGet("/whatsapp_business/attachments/", fake.DownloadAsync);
         app.MapGet("/cdn/{name}", fake.CdnAsync);
         app.MapGet("/{version}/{mediaId}", fake.InfoAsync);
+        app.MapPost("/{version}/{node}/messages", context => fake.SendAsync(context, "messages"));
+        app.MapPost("/{version}/{node}/media", context => fake.SendAsync(context, "media"));
 
         await app.StartAsync();
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
@@ -170,6 +202,75 @@ public sealed class FakeGraphApi : IAsyncDisposable
             await context.Response.Body.FlushAsync(context.RequestAborted);
         }
     }
+
+    private async Task SendAsync(HttpContext context, string endpoint)
+    {
+        var request = context.Request;
+        var node = (string)context.GetRouteValue("node")!;
+        string? json = null;
+        var fields = new Dictionary<string, string>();
+        string? fileName = null, fileType = null;
+        byte[]? file = null;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            foreach (var (name, value) in form) fields[name] = value.ToString();
+            if (form.Files.Count > 0)
+            {
+                var part = form.Files[0];
+                fileName = part.FileName;
+                fileType = part.ContentType;
+                using var copy = new MemoryStream();
+                await part.CopyToAsync(copy);
+                file = copy.ToArray();
+            }
+        }
+        else
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            json = await reader.ReadToEndAsync();
+        }
+
+        IResult answer;
+        string? acceptedId = null;
+        if (!HasToken(request)) answer = Error(401, BadTokenBody);
+        else if (_sendFailures.TryDequeue(out var code)) answer = SendError(code);
+        else if (endpoint == "media")
+        {
+            acceptedId = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+            answer = Results.Text($"{{\"id\":\"{acceptedId}\"}}", "application/json", Encoding.UTF8);
+        }
+        else if (json is not null && json.Contains("\"messaging_product\":\"whatsapp\"", StringComparison.Ordinal))
+        {
+            acceptedId = _nextMessageIds.TryDequeue(out var preset) ? preset : "wamid.HBgL" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            var to = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("to").GetString();
+            answer = Results.Text($"{{\"messaging_product\":\"whatsapp\",\"contacts\":[{{\"input\":\"{to}\",\"wa_id\":\"{to}\"}}],\"messages\":[{{\"id\":\"{acceptedId}\"}}]}}",
+                "application/json", Encoding.UTF8);
+        }
+        else
+        {
+            acceptedId = _nextMessageIds.TryDequeue(out var preset) ? preset : "m_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+            var recipient = json is not null
+                ? System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("recipient").GetProperty("id").GetString()
+                : System.Text.Json.JsonDocument.Parse(fields["recipient"]).RootElement.GetProperty("id").GetString();
+            answer = Results.Text($"{{\"recipient_id\":\"{recipient}\",\"message_id\":\"{acceptedId}\"}}", "application/json", Encoding.UTF8);
+        }
+        var status = answer is IStatusCodeHttpResult { StatusCode: { } s } ? s : 200;
+        _sends.Enqueue(new FakeGraphSend(request.Path, node, endpoint, json, fields, fileName, fileType, file, status, acceptedId));
+        if (HoldSends is { } hold) await hold.Task;
+        await answer.ExecuteAsync(context);
+    }
+
+    /// <summary>Meta's error bodies for sends: the reference's 130429 byte for byte, the others in the same shape with Meta's texts.</summary>
+    public static IResult SendError(int code) => code switch
+    {
+        130429 => Error(400, RateLimitBody),
+        131056 => Error(400, "{\"error\":{\"message\":\"(#131056) (Business Account, Consumer Account) pair rate limit hit\",\"type\":\"OAuthException\",\"code\":131056,\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":\"Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.\"},\"fbtrace_id\":\"AvH2m1q0e6T1y2Qp7Lk3ZsX\"}}"),
+        131047 => Error(400, "{\"error\":{\"message\":\"(#131047) Re-engagement message\",\"type\":\"OAuthException\",\"code\":131047,\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":\"Message failed to send because more than 24 hours have passed since the customer last replied to this number.\"},\"fbtrace_id\":\"AbT7pR2xQ0nL4kMf8sYw1Zc\"}}"),
+        100 => Error(400, "{\"error\":{\"message\":\"(#100) Invalid parameter\",\"type\":\"OAuthException\",\"code\":100,\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":\"Parameter value is not valid\"},\"fbtrace_id\":\"AqW3e4R5t6Y7u8I9o0P1a2S\"}}"),
+        190 => Error(401, BadTokenBody),
+        _ => Error(400, $"{{\"error\":{{\"message\":\"(#{code}) Error {code}\",\"type\":\"OAuthException\",\"code\":{code},\"fbtrace_id\":\"AzZ9y8X7w6V5u4T3s2R1q0P\"}}}}"),
+    };
 
     private bool HasToken(HttpRequest request) => request.Headers.Authorization.ToString() == "Bearer " + AccessToken;
 
