@@ -19,12 +19,13 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
 
     private const string MessageColumns =
         "m.id, m.external_id, m.direction, m.kind, m.body, m.attachments::text, m.reply_to_external_id, m.occurred_at, " +
-        "COALESCE(s.status, CASE o.state WHEN 'sending' THEN 'queued' ELSE o.state END), COALESCE(s.error_code, o.error_code), " +
+        "COALESCE(s.status, CASE WHEN o.state = 'sending' OR (o.state = 'sent' AND NOT o.applied) THEN 'queued' ELSE o.state END), COALESCE(s.error_code, o.error_code), " +
         "COALESCE(s.error_title, o.error_title), o.sandbox";
 
     private const string StatusJoin =
         "LEFT JOIN message_statuses s ON s.tenant_id = m.tenant_id AND s.channel = m.channel AND s.external_id = m.external_id " +
-        // A reply's own state (queued, or failed before Meta named it) until Meta's reports take over.
+        // A reply's own state (queued, or failed before Meta named it) until Meta's reports take over; it shows as sent
+        // once the conversation has given it Meta's id, so a client never sees "sent" with the temporary id.
         "LEFT JOIN outbound_messages o ON o.tenant_id = m.tenant_id AND o.message_id = m.id";
 
     // The body is HTML-escaped before highlighting, so the only markup in a snippet is the <mark> this adds.

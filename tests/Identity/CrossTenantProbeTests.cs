@@ -36,6 +36,7 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
         var invitation = await _victim.Http.PostAsJsonAsync($"/api/v1/tenants/{_victim.TenantId}/invitations", new { email = "invitee@victim.example", role = "member" });
         invitation.EnsureSuccessStatusCode();
         var channelAccountId = await VictimChannelAccountAsync();
+        var conversationId = await VictimConversationAsync(channelAccountId);
         return new()
         {
             ["invitationId"] = (await invitation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
@@ -44,8 +45,20 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
             ["apiKeyId"] = (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
             ["channelAccountId"] = channelAccountId,
             ["mediaId"] = await VictimMediaAsync(),
-            ["conversationId"] = await VictimConversationAsync(channelAccountId),
+            ["conversationId"] = conversationId,
+            ["messageId"] = await VictimMessageAsync(conversationId, channelAccountId),
         };
+    }
+
+    /// <summary>A message in the victim's conversation, as ingest would write it (as the database owner).</summary>
+    private async Task<string> VictimMessageAsync(string conversationId, string channelAccountId)
+    {
+        var rows = await OwnerSql.QueryAsync(_frontend, """
+            INSERT INTO messages (tenant_id, conversation_id, channel, channel_account_id, contact_id, external_id, direction, kind, body, raw, occurred_at)
+            VALUES (@tenant, @conversation, 'whatsapp', @account, '919900000001', 'wamid.probe-victim', 'inbound', 'text', @body, '{}', now())
+            RETURNING id
+            """, ("tenant", _victim.TenantId), ("conversation", conversationId), ("account", channelAccountId), ("body", VictimCompany));
+        return ((long)rows[0]["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>A stored media row of the victim's, as the fetch leaves it (written as the database owner).</summary>
