@@ -224,9 +224,40 @@ public sealed partial class ConversationGrain
         }
         catch (Exception e)
         {
-            // The message is stored as queued; a retry of the request (same Idempotency-Key) starts it again.
-            logger.LogError(e, "Could not start sending reply {MessageId} of conversation {Key}", messageId, this.GetPrimaryKeyString());
+            // The message is stored as queued. Try again shortly from here; if this activation dies first, the next one
+            // finds the reply unfinished and starts it (ResumeUnfinishedRepliesAsync), as does a retry with the same key.
+            logger.LogError(e, "Could not start sending reply {MessageId} of conversation {Key}; retrying shortly", messageId, this.GetPrimaryKeyString());
+            this.RegisterGrainTimer(RetryStartAsync, messageId, new GrainTimerCreationOptions(StartRetryDelay, Timeout.InfiniteTimeSpan));
         }
+    }
+
+    private static readonly TimeSpan StartRetryDelay = TimeSpan.FromSeconds(5);
+
+    private async Task RetryStartAsync(long messageId, CancellationToken cancellationToken) => await StartSendAsync(messageId);
+
+    /// <summary>
+    /// Replies whose send was never started (the start call failed and its retry died with the activation) or whose
+    /// outcome the conversation never took in. Starting a send grain that is already running, or one whose row says the
+    /// send finished, is harmless: the grain picks up from its row.
+    /// </summary>
+    private async Task<IReadOnlyList<long>> UnfinishedRepliesAsync(TenantSession session, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            SELECT message_id FROM outbound_messages
+            WHERE tenant_id = @tenant AND conversation_id = @conversation AND (state IN ('queued', 'sending') OR NOT applied)
+            ORDER BY message_id
+            """);
+        command.Parameters.AddWithValue("tenant", _tenantId);
+        command.Parameters.AddWithValue("conversation", _conversationId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<long>();
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    private async Task ResumeUnfinishedRepliesAsync(IReadOnlyList<long> messageIds)
+    {
+        foreach (var id in messageIds) await StartSendAsync(id);
     }
 
     private sealed record IdempotentRequest(long MessageId, string RequestHash, string ConversationId, string State);

@@ -38,10 +38,12 @@ public sealed partial class ConversationGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _conversationId) = ConversationKeys.Parse(this.GetPrimaryKeyString());
-        var pendingMedia = await LoadRecentAsync(cancellationToken);
+        var (pendingMedia, unfinishedReplies) = await LoadRecentAsync(cancellationToken);
         // A crash between storing a message and starting its media fetches leaves them pending; the redelivery that
-        // reactivates this conversation restarts them (starting one that is already running is harmless).
+        // reactivates this conversation restarts them (starting one that is already running is harmless). Replies whose
+        // send was never started are picked up the same way.
         await StartMediaFetchesAsync(pendingMedia);
+        await ResumeUnfinishedRepliesAsync(unfinishedReplies);
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -178,9 +180,9 @@ public sealed partial class ConversationGrain(
 
     /// <summary>
     /// Rebuilds the in-memory window from the read model, so dedup and the service window survive reactivation, and
-    /// returns the conversation's media still waiting to be fetched.
+    /// returns the conversation's media still waiting to be fetched and its replies still waiting to be sent.
     /// </summary>
-    private async Task<IReadOnlyList<string>> LoadRecentAsync(CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<string> PendingMedia, IReadOnlyList<long> UnfinishedReplies)> LoadRecentAsync(CancellationToken cancellationToken)
     {
         await using var session = await database.BeginAsync(_tenantId, cancellationToken);
         await using (var recent = session.Command("""
@@ -200,6 +202,7 @@ public sealed partial class ConversationGrain(
         summary.Parameters.AddWithValue("tenant", _tenantId);
         summary.Parameters.AddWithValue("conversation", _conversationId);
         _lastInboundAt = await summary.ExecuteScalarAsync(cancellationToken) is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
-        return await MediaObjectStore.PendingInConversationAsync(session, _conversationId, cancellationToken);
+        var pendingMedia = await MediaObjectStore.PendingInConversationAsync(session, _conversationId, cancellationToken);
+        return (pendingMedia, await UnfinishedRepliesAsync(session, cancellationToken));
     }
 }
