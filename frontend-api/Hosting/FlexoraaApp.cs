@@ -3,6 +3,7 @@ using Flexoraa.FrontendApi.Accounts;
 using Flexoraa.FrontendApi.Accounts.Google;
 using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
+using Flexoraa.FrontendApi.CannedResponses;
 using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
@@ -115,6 +116,7 @@ public static class FlexoraaApp
         api.MapInboxEndpoints();
         api.MapConversationWorkflowEndpoints();
         api.MapConversationNoteEndpoints();
+        api.MapCannedResponseEndpoints();
         app.MapMetaWebhooks();
         app.MapFlexoraaRealtime();
     }
