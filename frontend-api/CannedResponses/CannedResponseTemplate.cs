@@ -90,7 +90,7 @@ public sealed class CannedResponseTemplate
 
     /// <summary>
     /// Fills the tags from <paramref name="values"/> (by variable name). A missing or blank value gives the fallback, or
-    /// nothing. Braces are dropped from values: they come from customers (profile names) and must not form a tag.
+    /// nothing. Braces are dropped from values first: they come from customers (profile names) and must not form a tag.
     /// </summary>
     public string Render(IReadOnlyDictionary<string, string?> values)
     {
@@ -103,14 +103,14 @@ public sealed class CannedResponseTemplate
                 text.Append(segment.Literal);
                 continue;
             }
-            var value = values.TryGetValue(segment.Variable!, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : segment.Fallback ?? "";
-            foreach (var c in value)
-            {
-                if (c is not ('{' or '}')) text.Append(c);
-            }
+            var value = values.TryGetValue(segment.Variable!, out var v) ? WithoutBraces(v) : null;
+            text.Append(string.IsNullOrWhiteSpace(value) ? segment.Fallback ?? "" : value.Trim());
         }
         return text.ToString();
     }
+
+    private static string? WithoutBraces(string? value) =>
+        value is null || value.AsSpan().IndexOfAny('{', '}') < 0 ? value : string.Concat(value.Where(c => c is not ('{' or '}')));
 
     private static string Known() => string.Join(", ", CannedResponseVariables.Listed);
 
