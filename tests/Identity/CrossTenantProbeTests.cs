@@ -36,6 +36,8 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
         var invitation = await _victim.Http.PostAsJsonAsync($"/api/v1/tenants/{_victim.TenantId}/invitations", new { email = "invitee@victim.example", role = "member" });
         invitation.EnsureSuccessStatusCode();
         var channelAccountId = await VictimChannelAccountAsync();
+        var canned = await _victim.Http.PostAsJsonAsync("/api/v1/canned-responses", new { shortcut = "victim", content = VictimCompany + " {{contact.name}}" });
+        canned.EnsureSuccessStatusCode();
         return new()
         {
             ["invitationId"] = (await invitation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
@@ -45,6 +47,7 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
             ["channelAccountId"] = channelAccountId,
             ["mediaId"] = await VictimMediaAsync(),
             ["conversationId"] = await VictimConversationAsync(channelAccountId),
+            ["cannedResponseId"] = (await canned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
         };
     }
 
