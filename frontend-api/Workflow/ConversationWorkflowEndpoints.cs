@@ -27,8 +27,8 @@ public static class ConversationWorkflowEndpoints
     }
 
     private static async Task<Results<Ok<ConversationWorkflowView>, ValidationProblem, ProblemHttpResult>> Patch(
-        string conversationId, JsonElement body, TenantDatabase database, IGrainFactory grains, TimeProvider clock, AuditTrail audit,
-        HttpContext http, CancellationToken cancellationToken)
+        string conversationId, JsonElement body, TenantDatabase database, IGrainFactory grains, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         if (!await ExistsAsync(database, caller.TenantId, conversationId, cancellationToken)) return ApiProblems.NotFound("The conversation");
@@ -39,12 +39,13 @@ public static class ConversationWorkflowEndpoints
         // The "before" of the audit entries; a concurrent change between this read and ours only blurs the "from".
         var changes = new ConversationWorkflowAudit(caller, conversationId, http.ClientIp(), await grain.Workflow());
         var result = await ApplyAsync(conversationId, grain, actor, patch, changes);
-        // What did apply is audited even when a later part of the patch was refused.
+        // What did apply is audited even when a later part of the patch was refused, and even when the client has gone:
+        // the grain already made the change.
         if (changes.Entries.Count > 0)
         {
-            await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);
-            foreach (var entry in changes.Entries) await AuditTrail.RecordAsync(session, entry, cancellationToken);
-            await session.CommitAsync(cancellationToken);
+            await using var session = await database.BeginAsync(caller.TenantId, CancellationToken.None);
+            foreach (var entry in changes.Entries) await AuditTrail.RecordAsync(session, entry, CancellationToken.None);
+            await session.CommitAsync(CancellationToken.None);
         }
         return result;
     }
