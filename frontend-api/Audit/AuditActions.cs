@@ -19,4 +19,13 @@ public static class AuditActions
     public const string ChannelConnected = "channel.connected";
     public const string ChannelUpdated = "channel.updated";
     public const string ChannelDisconnected = "channel.disconnected";
+    public const string CannedResponseCreated = "canned_response.created";
+    public const string CannedResponseUpdated = "canned_response.updated";
+    public const string CannedResponseDeleted = "canned_response.deleted";
+    public const string ConversationStatusChanged = "conversation.status_changed";
+    public const string ConversationSnoozed = "conversation.snoozed";
+    public const string ConversationAssigned = "conversation.assigned";
+    public const string ConversationUnassigned = "conversation.unassigned";
+    public const string ConversationTagsChanged = "conversation.tags_changed";
+    public const string ConversationNoteAdded = "conversation.note_added";
 }

@@ -3,6 +3,7 @@ using Flexoraa.FrontendApi.Accounts;
 using Flexoraa.FrontendApi.Accounts.Google;
 using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
+using Flexoraa.FrontendApi.CannedResponses;
 using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
@@ -117,6 +118,7 @@ public static class FlexoraaApp
         api.MapConversationWorkflowEndpoints();
         api.MapConversationNoteEndpoints();
         api.MapReplyEndpoints();
+        api.MapCannedResponseEndpoints();
         app.MapMetaWebhooks();
         app.MapFlexoraaRealtime();
     }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Platform;
@@ -59,6 +61,15 @@ public static class ConversationNoteEndpoints
         insert.Parameters.AddWithValue("tenant", caller.TenantId);
         insert.Parameters.AddWithValue("conversation", conversationId);
         if (await insert.ExecuteScalarAsync(cancellationToken) is not long id) return ApiProblems.NotFound("The conversation");
+        // Id and length only: the text is in the conversation already, and the log should not become a second copy of it.
+        await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.ConversationNoteAdded, caller.UserId, caller.ApiKeyId,
+            ConversationWorkflowAudit.TargetType, conversationId, http.ClientIp(),
+            new Dictionary<string, string?>
+            {
+                ["noteId"] = id.ToString(CultureInfo.InvariantCulture),
+                ["length"] = request.Body.Trim().Length.ToString(CultureInfo.InvariantCulture),
+            }),
+            cancellationToken);
         await session.CommitAsync(cancellationToken);
 
         return TypedResults.Created($"/api/v1/conversations/{conversationId}",

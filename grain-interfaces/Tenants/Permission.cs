@@ -18,4 +18,5 @@ public enum Permission
     WorkConversations,
     ReadLeads,
     WorkLeads,
+    ManageCannedResponses,
 }

@@ -37,6 +37,8 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
         invitation.EnsureSuccessStatusCode();
         var channelAccountId = await VictimChannelAccountAsync();
         var conversationId = await VictimConversationAsync(channelAccountId);
+        var canned = await _victim.Http.PostAsJsonAsync("/api/v1/canned-responses", new { shortcut = "victim", content = VictimCompany + " {{contact.name}}" });
+        canned.EnsureSuccessStatusCode();
         return new()
         {
             ["invitationId"] = (await invitation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
@@ -47,6 +49,7 @@ public sealed class CrossTenantProbeTests : IAsyncLifetime
             ["mediaId"] = await VictimMediaAsync(),
             ["conversationId"] = conversationId,
             ["messageId"] = await VictimMessageAsync(conversationId, channelAccountId),
+            ["cannedResponseId"] = (await canned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
         };
     }
 

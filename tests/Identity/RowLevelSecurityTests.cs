@@ -35,6 +35,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
     [InlineData("invitations")]
     [InlineData("refresh_tokens")]
     [InlineData("media_objects")]
+    [InlineData("canned_responses")]
     public async Task A_query_without_the_tenant_setting_sees_no_rows(string table)
     {
         await using var command = _app.CreateCommand($"SELECT count(*) FROM {table}");
