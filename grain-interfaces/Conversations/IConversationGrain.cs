@@ -22,4 +22,11 @@ public interface IConversationGrain : IGrainWithStringKey
 
     [Alias("Workflow")]
     Task<ConversationWorkflow?> Workflow();
+
+    /// <summary>
+    /// Auto-assignment's offer: assigns <paramref name="userId"/> through <see cref="Assign"/> (actor: the system) only if
+    /// the conversation is still unassigned and open or pending. Answers the conversation's workload afterwards.
+    /// </summary>
+    [Alias("AutoAssign")]
+    Task<Flexoraa.Assignment.ConversationWorkload> AutoAssign(string userId);
 }
