@@ -8,6 +8,7 @@ using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Media;
 using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Presence;
 using Flexoraa.FrontendApi.Realtime;
 using Flexoraa.FrontendApi.Team;
 using Flexoraa.FrontendApi.Tenants;
@@ -115,6 +116,7 @@ public static class FlexoraaApp
         api.MapInboxEndpoints();
         api.MapConversationWorkflowEndpoints();
         api.MapConversationNoteEndpoints();
+        api.MapPresenceEndpoints();
         app.MapMetaWebhooks();
         app.MapFlexoraaRealtime();
     }
