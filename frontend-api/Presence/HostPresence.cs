@@ -21,12 +21,16 @@ public sealed class HostPresence(IClusterClient cluster, IOptions<PresenceOption
     // connection that already holds it.
     private readonly ConcurrentDictionary<string, TenantConnections> _tenants = new(StringComparer.Ordinal);
     private long _grainCalls;
+    private long _connectionReports;
 
     /// <summary>Unique per process, so a restarted host never renews the lease of the one that crashed.</summary>
     public string HostId { get; } = $"{Environment.MachineName}/{Guid.NewGuid():N}";
 
-    /// <summary>Presence grain calls this host has made, heartbeats included: connections beyond a user's first add none.</summary>
+    /// <summary>Presence grain calls this host has made, heartbeats included.</summary>
     public long GrainCalls => Interlocked.Read(ref _grainCalls);
+
+    /// <summary>Calls made for connections opening or closing: one per user's first and last connection here, none for the others.</summary>
+    public long ConnectionReports => Interlocked.Read(ref _connectionReports);
 
     private PresenceOptions Options => options.Value;
 
@@ -41,6 +45,7 @@ public sealed class HostPresence(IClusterClient cluster, IOptions<PresenceOption
             if (user.Connections.Count == 1)
             {
                 user.ReportedIdle = false;
+                Interlocked.Increment(ref _connectionReports);
                 await CallAsync(tenantId, g => g.Opened(HostId, userId, Options.LeaseDuration));
             }
         }
@@ -58,6 +63,7 @@ public sealed class HostPresence(IClusterClient cluster, IOptions<PresenceOption
         {
             if (!tenant.Users.TryGetValue(userId, out var user) || !user.Connections.TryRemove(connectionId, out _) || !user.Connections.IsEmpty) return;
             tenant.Users.TryRemove(userId, out _);
+            Interlocked.Increment(ref _connectionReports);
             await CallAsync(tenantId, g => g.Closed(HostId, userId));
         }
         finally
