@@ -12,6 +12,7 @@ public static class AuditActions
     public const string MemberJoined = "member.joined";
     public const string InvitationRevoked = "member.invitation_revoked";
     public const string OwnershipTransferred = "member.ownership_transferred";
+    public const string CapacityChanged = "member.capacity_changed";
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRevoked = "api_key.revoked";
     public const string SettingsChanged = "tenant.settings_changed";

@@ -9,6 +9,7 @@ using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Media;
 using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Presence;
 using Flexoraa.FrontendApi.Realtime;
 using Flexoraa.FrontendApi.Replies;
 using Flexoraa.FrontendApi.Team;
@@ -119,6 +120,7 @@ public static class FlexoraaApp
         api.MapConversationNoteEndpoints();
         api.MapReplyEndpoints();
         api.MapCannedResponseEndpoints();
+        api.MapPresenceEndpoints();
         app.MapMetaWebhooks();
         app.MapFlexoraaRealtime();
     }

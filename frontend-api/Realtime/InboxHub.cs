@@ -1,8 +1,10 @@
 using Flexoraa.FrontendApi.Identity;
+using Flexoraa.FrontendApi.Presence;
 using Flexoraa.ReadModels;
 using Flexoraa.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace Flexoraa.FrontendApi.Realtime;
 
@@ -13,10 +15,12 @@ namespace Flexoraa.FrontendApi.Realtime;
 /// <para>
 /// Connecting makes no grain call of its own: authentication already checked membership, and the host's
 /// <see cref="TenantUpdatesRelay"/> subscribes to the tenant's stream only for the first connection of that tenant.
+/// Presence likewise reports only a user's first connection on this host (see <see cref="HostPresence"/>).
 /// </para>
 /// </summary>
 [Authorize]
-public sealed class InboxHub(TenantUpdatesRelay relay, TenantDatabase database, IGrainFactory grains) : Hub
+public sealed partial class InboxHub(
+    TenantUpdatesRelay relay, TenantDatabase database, IGrainFactory grains, HostPresence presence, IOptions<PresenceOptions> presenceOptions, TimeProvider clock) : Hub
 {
     private const string TenantKey = "tenant";
 
@@ -26,11 +30,16 @@ public sealed class InboxHub(TenantUpdatesRelay relay, TenantDatabase database, 
         Context.Items[TenantKey] = caller.TenantId;
         await Groups.AddToGroupAsync(Context.ConnectionId, InboxClientMethods.TenantGroup(caller.TenantId));
         await relay.AttachAsync(caller.TenantId);
+        await PresenceConnectedAsync(caller);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(TenantKey, out var tenant) && tenant is string tenantId) await relay.DetachAsync(tenantId);
+        if (Context.Items.TryGetValue(TenantKey, out var tenant) && tenant is string tenantId)
+        {
+            await relay.DetachAsync(tenantId);
+            await PresenceDisconnectedAsync(tenantId);
+        }
     }
 
     /// <summary>Joins the conversation's group; false (and no group) when the conversation is not the caller's tenant's.</summary>

@@ -1,4 +1,5 @@
 using Flexoraa.FrontendApi.Identity;
+using Flexoraa.FrontendApi.Presence;
 using Flexoraa.Tenants;
 
 namespace Flexoraa.FrontendApi.Realtime;
@@ -14,6 +15,9 @@ public static class RealtimeSetup
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<TenantUpdatesRelay>();
         builder.Services.AddHostedService(s => s.GetRequiredService<TenantUpdatesRelay>());
+        builder.Services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.Section);
+        builder.Services.AddSingleton<HostPresence>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<HostPresence>());
         return builder;
     }
 

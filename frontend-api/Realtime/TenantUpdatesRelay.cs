@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Flexoraa.FrontendApi.Presence;
 using Flexoraa.Realtime;
 using Flexoraa.Streaming;
 using Microsoft.AspNetCore.SignalR;
@@ -11,7 +12,7 @@ namespace Flexoraa.FrontendApi.Realtime;
 /// connections here: taken by the tenant's first connection, dropped after its last, so the stream's fan-out is one
 /// delivery per (host, tenant) however many browsers are open, and no host needs to know about the others.
 /// </summary>
-public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<InboxHub> hub, ILogger<TenantUpdatesRelay> logger) : IHostedService
+public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<InboxHub> hub, HostPresence presence, ILogger<TenantUpdatesRelay> logger) : IHostedService
 {
     // A tenant's entry stays once created (a few bytes per tenant ever seen here): removing it would race with a
     // connection that already holds it and leave that connection's subscription unaccounted for.
@@ -75,7 +76,10 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
             try
             {
                 // Sent one after another so each connection sees the tenant's order.
-                await hub.Clients.Group(InboxClientMethods.GroupFor(sequenced.Update)).SendAsync(InboxClientMethods.For(sequenced.Update), InboxEventPayload.From(sequenced));
+                var group = InboxClientMethods.GroupFor(sequenced.Update);
+                // The typist's own tabs on this host are left out: "you are typing" is noise.
+                var clients = sequenced.Update is Typing typing ? hub.Clients.GroupExcept(group, presence.ConnectionsOf(tenantId, typing.UserId)) : hub.Clients.Group(group);
+                await clients.SendAsync(InboxClientMethods.For(sequenced.Update), InboxEventPayload.From(sequenced));
             }
             catch (Exception e)
             {

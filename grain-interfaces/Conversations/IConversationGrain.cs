@@ -34,4 +34,11 @@ public interface IConversationGrain : IGrainWithStringKey
     /// <summary>What Meta answered for one of this conversation's replies; idempotent.</summary>
     [Alias("RecordOutboundOutcome")]
     Task RecordOutboundOutcome(Flexoraa.Outbound.OutboundOutcome outcome);
+
+    /// <summary>
+    /// Auto-assignment's offer: assigns <paramref name="userId"/> through <see cref="Assign"/> (actor: the system) only if
+    /// the conversation is still unassigned and open or pending. Answers the conversation's workload afterwards.
+    /// </summary>
+    [Alias("AutoAssign")]
+    Task<Flexoraa.Assignment.ConversationWorkload> AutoAssign(string userId);
 }

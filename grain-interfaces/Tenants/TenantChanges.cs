@@ -11,7 +11,8 @@ public sealed record TenantChanges(
     [property: Id(5)] string? TimeZone = null,
     [property: Id(6)] string? Locale = null,
     [property: Id(7)] BusinessHours? BusinessHours = null,
-    [property: Id(8)] AiReplySettings? Ai = null)
+    [property: Id(8)] AiReplySettings? Ai = null,
+    [property: Id(9)] AutoAssignmentSettings? AutoAssignment = null)
 {
     public TenantProfile ApplyTo(TenantProfile profile) => profile with
     {
@@ -29,5 +30,6 @@ public sealed record TenantChanges(
         // A JSON body that leaves out an array gives a default ImmutableArray; store an empty one instead.
         BusinessHours = BusinessHours is { } hours ? hours with { Windows = hours.Windows.IsDefault ? [] : hours.Windows } : settings.BusinessHours,
         Ai = Ai is { } ai ? ai with { HandoffKeywords = ai.HandoffKeywords.IsDefault ? [] : ai.HandoffKeywords } : settings.Ai,
+        AutoAssignment = AutoAssignment ?? settings.AutoAssignment,
     };
 }

@@ -1,9 +1,14 @@
 namespace Flexoraa.Tenants;
 
+/// <summary>
+/// The tenant's settings. <see cref="AutoAssignment"/> was added later: state stored before it reads back null, which
+/// <c>TenantGrain</c> replaces with <see cref="AutoAssignmentSettings.Default"/> on activation.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Flexoraa.Tenants.TenantSettings")]
 public sealed record TenantSettings(
     [property: Id(0)] BusinessHours BusinessHours,
-    [property: Id(1)] AiReplySettings Ai)
+    [property: Id(1)] AiReplySettings Ai,
+    [property: Id(2)] AutoAssignmentSettings AutoAssignment)
 {
-    public static TenantSettings Default { get; } = new(BusinessHours.Default, AiReplySettings.Default);
+    public static TenantSettings Default { get; } = new(BusinessHours.Default, AiReplySettings.Default, AutoAssignmentSettings.Default);
 }

@@ -36,6 +36,10 @@ public static class TenantValidation
         CheckOptional(changes.Locale, "locale", CheckLocale, errors);
         if (changes.BusinessHours is { } hours) CheckBusinessHours(hours, errors);
         if (changes.Ai is { } ai) CheckAi(ai, errors);
+        if (changes.AutoAssignment is { DefaultCapacity: < 0 or > AutoAssignmentSettings.MaxCapacity })
+        {
+            errors["autoAssignment.defaultCapacity"] = [$"The default capacity is 0 to {AutoAssignmentSettings.MaxCapacity} open conversations per agent."];
+        }
         return errors;
     }
 

@@ -43,13 +43,16 @@ public sealed partial class ConversationGrain
             return ConversationChangeResult.Invalid("snoozeUntil", "'snoozeUntil' is only allowed with status 'snoozed'.");
         }
 
+        var reopening = !CountsAgainstCapacity(state.State.Status) && CountsAgainstCapacity(request.Status);
         state.State.Status = request.Status;
         state.State.SnoozeUntil = snoozing ? request.SnoozeUntil!.Value.ToUniversalTime() : null;
         await state.WriteStateAsync();
         // The reminder is registered after the state is stored, so a tick always finds the snooze it was made for.
         if (snoozing) await RegisterSnoozeReminderAsync(state.State.SnoozeUntil!.Value);
         else await ForgetSnoozeReminderAsync();
-        return await MirrorAndPublishAsync("status = @status", p => p.AddWithValue("status", ConversationStatuses.Name(request.Status)), statusChanged: true);
+        var result = await MirrorAndPublishAsync("status = @status", p => p.AddWithValue("status", ConversationStatuses.Name(request.Status)), statusChanged: true);
+        await ReportWorkloadAsync(needsAgent: reopening);
+        return result;
     }
 
     public async Task<ConversationChangeResult> Assign(AssignConversation request)
@@ -73,6 +76,7 @@ public sealed partial class ConversationGrain
         {
             await PublishAsync(new AssignmentChanged(_tenantId, _conversationId, clock.GetUtcNow(), assignee, previous, request.Actor.UserId));
         }
+        await ReportWorkloadAsync();
         return result;
     }
 
@@ -104,6 +108,7 @@ public sealed partial class ConversationGrain
             state.State.SnoozeUntil = null;
             await state.WriteStateAsync();
             await MirrorAndPublishAsync("status = @status", p => p.AddWithValue("status", ConversationStatuses.Name(ConversationStatus.Open)), statusChanged: true);
+            await ReportWorkloadAsync(needsAgent: true);
         }
         await ForgetSnoozeReminderAsync();
     }

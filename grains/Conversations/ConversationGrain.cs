@@ -88,6 +88,7 @@ public sealed partial class ConversationGrain(
         // Before anything else that may throw: a redelivered event finds the message stored and would not start them.
         if (append.Media.Count > 0) await StartMediaFetchesAsync(append.Media.Select(m => m.Id));
 
+        var firstInbound = message.Direction == MessageDirection.Inbound && _lastInboundAt is null;
         _messagesInWindow++;
         if (message.Direction == MessageDirection.Inbound && (_lastInboundAt is null || message.OccurredAt > _lastInboundAt)) _lastInboundAt = message.OccurredAt;
 
@@ -109,6 +110,7 @@ public sealed partial class ConversationGrain(
                 message.ContactId, state.State.ContactName, message.Text),
             new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, message.Text is { Length: > 200 } t ? t[..200] : message.Text,
                 message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null));
+        if (firstInbound || reopened) await ReportWorkloadAsync(needsAgent: true);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Flexoraa.Assignment;
 using Flexoraa.Streaming;
 
 namespace Flexoraa.Tenants;
@@ -16,6 +17,8 @@ public sealed class TenantGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // State stored before auto-assignment existed reads back without it.
+        if (State.Settings.AutoAssignment is null) State.Settings = State.Settings with { AutoAssignment = AutoAssignmentSettings.Default };
         // A previous activation may have persisted a membership change and then failed to mirror it.
         if (State.Profile is not null && State.MembersReadModelVersion < State.Version)
         {
@@ -46,6 +49,7 @@ public sealed class TenantGrain(
         State.Profile = changes.ApplyTo(State.Profile);
         State.Settings = changes.ApplyTo(State.Settings);
         await PersistAsync(membersChanged: false);
+        if (changes.AutoAssignment is not null) await AutoAssignment.SettingsChanged(State.Settings.AutoAssignment);
         return Snapshot();
     }
 
@@ -95,8 +99,15 @@ public sealed class TenantGrain(
         State.Version++;
         if (!membersChanged && mirrorWasCurrent) State.MembersReadModelVersion = State.Version;
         await state.WriteStateAsync();
-        if (membersChanged) await SyncMembersReadModelAsync();
+        if (membersChanged)
+        {
+            await SyncMembersReadModelAsync();
+            await AutoAssignment.MembersChanged([.. State.Members.Values]);
+        }
     }
+
+    /// <summary>Told one-way: auto-assignment calls conversation grains that call this one, so it must never be waited on from here.</summary>
+    private IAutoAssignmentGrain AutoAssignment => GrainFactory.GetGrain<IAutoAssignmentGrain>(this.GetPrimaryKeyString());
 
     private async Task SyncMembersReadModelAsync()
     {
