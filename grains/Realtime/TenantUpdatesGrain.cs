@@ -15,7 +15,8 @@ namespace Flexoraa.Realtime;
 /// sequence is persisted only once per <see cref="ReservationBlock"/> numbers (hi/lo), so sequences stay increasing
 /// across reactivations and silo crashes without a write per event. The ceiling is one activation's call rate (tens of
 /// thousands of calls a second on one core), far above what one tenant's ingest reaches: the inbox writer and the
-/// ADO.NET stream already cap a silo near a thousand messages a second.
+/// ADO.NET stream already cap a silo near a thousand messages a second. The stream is the in-memory <c>live</c> provider:
+/// the numbering and this buffer are what make the updates recoverable, so the stream itself need not be durable.
 /// </para>
 /// <para>
 /// A new activation starts after the last reserved block with an empty buffer, so a client that resyncs from an older
@@ -42,7 +43,7 @@ public sealed class TenantUpdatesGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _next = state.State.ReservedThrough + 1;
-        _stream = this.GetStreamProvider(StreamProviders.Durable)
+        _stream = this.GetStreamProvider(StreamProviders.Live)
             .GetStream<TenantUpdateBatch>(StreamId.Create(StreamNamespaces.TenantUpdates, this.GetPrimaryKeyString()));
         return Task.CompletedTask;
     }
