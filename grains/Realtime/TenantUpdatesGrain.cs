@@ -36,7 +36,9 @@ public sealed class TenantUpdatesGrain(
     private readonly Queue<SequencedUpdate> _buffer = new();
     private readonly List<SequencedUpdate> _pending = [];
     private IAsyncStream<TenantUpdateBatch> _stream = null!;
+    private const int CoalesceWindowMs = 5;
     private long _next;
+    private long _lastFlush = long.MinValue / 2;
     private Task? _reserving;
     private Task? _flushing;
 
@@ -110,8 +112,11 @@ public sealed class TenantUpdatesGrain(
 
     private async Task FlushAsync()
     {
-        // Let the callers of this turn queue up first, so a burst becomes one batch.
-        await Task.Yield();
+        // Let the callers of this turn queue up first, so a burst becomes one batch. Under sustained load (the last flush
+        // was moments ago) linger a little longer: the in-memory stream answers in microseconds, so without this every
+        // update would become a stream event of its own, each with its own queue call, poll and hub delivery.
+        if (Environment.TickCount64 - _lastFlush < CoalesceWindowMs) await Task.Delay(CoalesceWindowMs);
+        else await Task.Yield();
         while (_pending.Count > 0)
         {
             var take = Math.Min(_pending.Count, MaxBatch);
@@ -127,6 +132,7 @@ public sealed class TenantUpdatesGrain(
                 logger.LogWarning(e, "Publishing {Count} updates of tenant {Tenant} failed", take, this.GetPrimaryKeyString());
             }
         }
+        _lastFlush = Environment.TickCount64;
         _flushing = null;
     }
 }
