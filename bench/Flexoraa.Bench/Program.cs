@@ -1,8 +1,9 @@
 using Flexoraa.Bench;
 
 // dotnet run -c Release --project bench/Flexoraa.Bench -- ingest [--messages N] [--connections C] [--rate R] [--contacts K]
-// dotnet run -c Release --project bench/Flexoraa.Bench -- realtime [--hub-connections 2000] [--seconds 5]   (webhook → SignalR)
+// dotnet run -c Release --project bench/Flexoraa.Bench -- realtime [--hub-connections 20000] [--seconds 5] [--Orleans:…=…]   (webhook → SignalR, connections)
 // dotnet run -c Release --project bench/Flexoraa.Bench -- publish-probe [--messages N] [--connections C]   (where ingest time goes)
+if (args.Length > 0 && args[0] == "realtime-clients") return await HubClientsProcess.RunAsync(args);
 if (args.Length > 0 && args[0] == "realtime") return await RealtimeBenchmark.RunAsync(args);
 if (args.Length > 0 && args[0] == "publish-probe") return await PublishProbe.RunAsync(LoadOptions.Parse(args));
 if (args.Length == 0 || args[0] != "ingest")

@@ -8,12 +8,25 @@ using Orleans.Streams;
 namespace Flexoraa.FrontendApi.Realtime;
 
 /// <summary>
-/// This host's bridge from <c>tenant-updates</c> to SignalR. It holds one explicit stream subscription per tenant that has
-/// connections here: taken by the tenant's first connection, dropped after its last, so the stream's fan-out is one
-/// delivery per (host, tenant) however many browsers are open, and no host needs to know about the others.
+/// This host's bridge from <c>tenant-updates</c> (the in-memory <c>live</c> stream provider) to SignalR. It holds one
+/// explicit stream subscription per tenant that has connections here: taken by the tenant's first connection, dropped
+/// after its last, so the stream's fan-out is one delivery per (host, tenant) however many browsers are open, and no
+/// host needs to know about the others.
+/// <para>
+/// The silos drop a subscription whose host they cannot reach (a host killed without unsubscribing), so a host that was
+/// only briefly unreachable may find its subscription gone: every <c>Flexoraa:Realtime:SubscriptionCheckPeriod</c>, and
+/// at once when the stream reports the subscription faulted, the relay checks its subscriptions against pub-sub and
+/// takes a new one where one is missing. Its clients see the gap in the sequence and resync.
+/// </para>
 /// </summary>
-public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<InboxHub> hub, HostPresence presence, ILogger<TenantUpdatesRelay> logger) : IHostedService
+public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<InboxHub> hub, HostPresence presence, IConfiguration configuration, ILogger<TenantUpdatesRelay> logger)
+    : IHostedService, IDisposable
 {
+    private readonly TimeSpan _checkPeriod = configuration.GetValue("Flexoraa:Realtime:SubscriptionCheckPeriod", TimeSpan.FromSeconds(30));
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _checking = Task.CompletedTask;
+    private long _resubscriptions;
+
     // A tenant's entry stays once created (a few bytes per tenant ever seen here): removing it would race with a
     // connection that already holds it and leave that connection's subscription unaccounted for.
     private readonly ConcurrentDictionary<string, TenantFeed> _feeds = new(StringComparer.Ordinal);
@@ -21,6 +34,9 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
 
     /// <summary>How many stream subscriptions this host has taken since it started; connections beyond a tenant's first add none.</summary>
     public long SubscribeCalls => Interlocked.Read(ref _subscribeCalls);
+
+    /// <summary>How many subscriptions this host found dropped by the cluster and took again.</summary>
+    public long Resubscriptions => Interlocked.Read(ref _resubscriptions);
 
     /// <summary>Tenants this host currently relays for.</summary>
     public int ActiveTenants => _feeds.Values.Count(f => f.Subscription is not null);
@@ -35,7 +51,7 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
             if (feed.Subscription is null)
             {
                 Interlocked.Increment(ref _subscribeCalls);
-                feed.Subscription = await Stream(tenantId).SubscribeAsync((batch, _) => ForwardAsync(tenantId, batch));
+                feed.Subscription = await SubscribeAsync(tenantId);
             }
         }
         catch
@@ -65,8 +81,86 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
         }
     }
 
+    /// <summary>Takes a new subscription for every tenant whose subscription pub-sub no longer has; true if any was missing.</summary>
+    public async Task<bool> CheckSubscriptionsAsync()
+    {
+        var missing = false;
+        foreach (var tenantId in _feeds.Keys)
+        {
+            missing |= await CheckSubscriptionAsync(tenantId);
+        }
+        return missing;
+    }
+
+    private async Task<bool> CheckSubscriptionAsync(string tenantId)
+    {
+        if (!_feeds.TryGetValue(tenantId, out var feed)) return false;
+        await feed.Gate.WaitAsync();
+        try
+        {
+            if (feed.Subscription is not { } subscription) return false;
+            var current = await Stream(tenantId).GetAllSubscriptionHandles();
+            if (current.Any(h => h.HandleId == subscription.HandleId)) return false;
+            logger.LogWarning("The updates subscription of tenant {Tenant} was dropped by the cluster; subscribing again", tenantId);
+            Interlocked.Increment(ref _resubscriptions);
+            Interlocked.Increment(ref _subscribeCalls);
+            feed.Subscription = await SubscribeAsync(tenantId);
+            return true;
+        }
+        finally
+        {
+            feed.Gate.Release();
+        }
+    }
+
+    private Task<StreamSubscriptionHandle<TenantUpdateBatch>> SubscribeAsync(string tenantId) =>
+        Stream(tenantId).SubscribeAsync((batch, _) => ForwardAsync(tenantId, batch), e => OnStreamErrorAsync(tenantId, e));
+
+    private Task OnStreamErrorAsync(string tenantId, Exception error)
+    {
+        // A faulted subscription gets nothing more; check now rather than at the next period. Not awaited: this runs
+        // inside the stream's delivery call, and re-subscribing talks to the same pub-sub.
+        if (error is FaultedSubscriptionException) _ = CheckInBackgroundAsync(tenantId);
+        return Task.CompletedTask;
+    }
+
+    private async Task CheckInBackgroundAsync(string tenantId)
+    {
+        try
+        {
+            await Task.Yield();
+            await CheckSubscriptionAsync(tenantId);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Checking the updates subscription of tenant {Tenant} failed", tenantId);
+        }
+    }
+
+    private async Task CheckPeriodicallyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_checkPeriod);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                try
+                {
+                    await CheckSubscriptionsAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Checking the updates subscriptions failed; trying again in {Period}", _checkPeriod);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
     private IAsyncStream<TenantUpdateBatch> Stream(string tenantId) =>
-        cluster.GetStreamProvider(StreamProviders.Durable).GetStream<TenantUpdateBatch>(StreamId.Create(StreamNamespaces.TenantUpdates, tenantId));
+        cluster.GetStreamProvider(StreamProviders.Live).GetStream<TenantUpdateBatch>(StreamId.Create(StreamNamespaces.TenantUpdates, tenantId));
 
     private async Task ForwardAsync(string tenantId, TenantUpdateBatch batch)
     {
@@ -101,7 +195,11 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _checking = CheckPeriodicallyAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
 
     /// <summary>
     /// Drops every subscription while the cluster is still reachable (this service stops before Orleans does), so the
@@ -109,6 +207,8 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        await _checking;
         foreach (var (tenantId, feed) in _feeds)
         {
             await feed.Gate.WaitAsync(cancellationToken);
@@ -123,6 +223,8 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
             }
         }
     }
+
+    public void Dispose() => _stopping.Dispose();
 
     private sealed class TenantFeed
     {

@@ -23,6 +23,18 @@ public sealed record ClusterSettings
     /// <summary>How long a dequeued, unconfirmed stream message stays hidden before another silo may take it.</summary>
     public TimeSpan StreamVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Number of in-memory queues of the <c>live</c> stream provider (each one is polled by one silo).</summary>
+    public int LiveStreamQueueCount { get; init; } = 4;
+
+    /// <summary>How often a silo polls each <c>live</c> queue when it is idle; half of it is the average added latency.</summary>
+    public TimeSpan LiveStreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// How long a <c>live</c> event is retried to one consumer before that subscription is dropped as dead (a frontend
+    /// host that crashed without unsubscribing); a host that is still alive re-subscribes by itself.
+    /// </summary>
+    public TimeSpan LiveStreamMaxDeliveryTime { get; init; } = TimeSpan.FromSeconds(10);
+
     public static ClusterSettings From(IConfiguration configuration) =>
         configuration.GetSection("Orleans").Get<ClusterSettings>() ?? new ClusterSettings();
 }

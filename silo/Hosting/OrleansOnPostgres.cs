@@ -1,4 +1,5 @@
 using System.Net;
+using Flexoraa.Silo.Streaming;
 using Flexoraa.Streaming;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -43,6 +44,7 @@ public static class OrleansOnPostgres
             c.ConfigurePartitioning(settings.StreamQueueCount);
             c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedAndImplicit);
         });
+        silo.AddFlexoraaLiveStreams(settings);
         silo.AddActivityPropagation();
         return silo;
     }
@@ -56,9 +58,39 @@ public static class OrleansOnPostgres
             c.ConfigurePartitioning(settings.StreamQueueCount);
             c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedAndImplicit);
         });
+        client.AddFlexoraaLiveStreams(settings);
         client.AddActivityPropagation();
         return client;
     }
+
+    /// <summary>
+    /// The in-memory <c>live</c> provider: queues are grains, so a publish is a grain call and a poll is a grain call,
+    /// never a database round trip. Subscriptions still live in the durable pub-sub store, so they survive a silo restart.
+    /// Events stay cached only briefly: a consumer that falls further behind resyncs instead.
+    /// </summary>
+    private static ISiloBuilder AddFlexoraaLiveStreams(this ISiloBuilder silo, ClusterSettings settings) =>
+        silo.AddPersistentStreams(StreamProviders.Live, LiveStreamAdapterFactory.Create, c =>
+        {
+            c.Configure<HashRingStreamQueueMapperOptions>(ob => ob.Configure(o => o.TotalQueueCount = settings.LiveStreamQueueCount));
+            c.ConfigurePullingAgent(ob => ob.Configure(o =>
+            {
+                o.GetQueueMsgsTimerPeriod = settings.LiveStreamPullPeriod;
+                o.MaxEventDeliveryTime = settings.LiveStreamMaxDeliveryTime;
+            }));
+            c.Configure<StreamCacheEvictionOptions>(ob => ob.Configure(o =>
+            {
+                o.DataMinTimeInCache = TimeSpan.FromSeconds(10);
+                o.DataMaxAgeInCache = TimeSpan.FromMinutes(1);
+            }));
+            c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
+        });
+
+    private static IClientBuilder AddFlexoraaLiveStreams(this IClientBuilder client, ClusterSettings settings) =>
+        client.AddMemoryStreams(StreamProviders.Live, c =>
+        {
+            c.ConfigurePartitioning(settings.LiveStreamQueueCount);
+            c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
+        });
 
     public static ISiloBuilder UseFlexoraaClustering(this ISiloBuilder silo, string connectionString) =>
         silo.UseAdoNetClustering(o =>

@@ -21,10 +21,12 @@ public sealed class InboxClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    public static async Task<InboxClient> ConnectAsync(TestFrontend frontend, string accessToken)
+    public static Task<InboxClient> ConnectAsync(TestFrontend frontend, string accessToken) => ConnectAsync(frontend.BaseAddress, accessToken);
+
+    public static async Task<InboxClient> ConnectAsync(Uri baseAddress, string accessToken)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(frontend.BaseAddress, "/hubs/inbox"), HttpTransportType.WebSockets, o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
+            .WithUrl(new Uri(baseAddress, "/hubs/inbox"), HttpTransportType.WebSockets, o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
             .Build();
         var client = new InboxClient(connection);
         await connection.StartAsync();
@@ -55,8 +57,8 @@ public sealed class InboxClient : IAsyncDisposable
         }
     }
 
-    public Task<(string Name, JsonElement Payload)> MessageReceivedAsync(string messageId) =>
-        NextAsync((name, payload) => name == "MessageReceived" && payload.GetProperty("messageId").GetString() == messageId);
+    public Task<(string Name, JsonElement Payload)> MessageReceivedAsync(string messageId, TimeSpan? timeout = null) =>
+        NextAsync((name, payload) => name == "MessageReceived" && payload.GetProperty("messageId").GetString() == messageId, timeout);
 
     /// <summary>Everything received so far and not yet consumed.</summary>
     public IReadOnlyList<(string Name, JsonElement Payload)> Drain()
