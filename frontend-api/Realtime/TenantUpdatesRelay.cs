@@ -8,7 +8,7 @@ using Orleans.Streams;
 namespace Flexoraa.FrontendApi.Realtime;
 
 /// <summary>
-/// This host's bridge from <c>tenant-updates</c> (the in-memory <c>live</c> stream provider) to SignalR. It holds one
+/// This host's bridge from <c>tenant-updates</c> (the <c>live</c> stream provider) to SignalR. It holds one
 /// explicit stream subscription per tenant that has connections here: taken by the tenant's first connection, dropped
 /// after its last, so the stream's fan-out is one delivery per (host, tenant) however many browsers are open, and no
 /// host needs to know about the others.

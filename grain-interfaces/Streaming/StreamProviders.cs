@@ -7,9 +7,9 @@ public static class StreamProviders
     public const string Durable = "durable";
 
     /// <summary>
-    /// The in-memory provider for live fan-out (<c>tenant-updates</c>): no database round trip and a short pull period.
-    /// Events are lost if the silo holding a queue dies; that is acceptable only where the consumer can recover, as
-    /// inbox clients do by resyncing from the sequenced buffer in <c>TenantUpdatesGrain</c>.
+    /// The provider for live fan-out (<c>tenant-updates</c>): also Orleans' ADO.NET streams, but with few queues polled
+    /// every few milliseconds, short-lived events, and unreachable consumers (crashed frontend hosts) dropped. Clients do
+    /// not depend on its durability: they resync from the sequenced buffer in <c>TenantUpdatesGrain</c> on any gap.
     /// </summary>
     public const string Live = "live";
 }

@@ -15,8 +15,9 @@ namespace Flexoraa.Realtime;
 /// sequence is persisted only once per <see cref="ReservationBlock"/> numbers (hi/lo), so sequences stay increasing
 /// across reactivations and silo crashes without a write per event. The ceiling is one activation's call rate (tens of
 /// thousands of calls a second on one core), far above what one tenant's ingest reaches: the inbox writer and the
-/// ADO.NET stream already cap a silo near a thousand messages a second. The stream is the in-memory <c>live</c> provider:
-/// the numbering and this buffer are what make the updates recoverable, so the stream itself need not be durable.
+/// ADO.NET stream already cap a silo near a thousand messages a second. The stream is the <c>live</c> provider (ADO.NET,
+/// few queues polled often, short-lived events): the numbering and this buffer are what make the updates recoverable,
+/// so the stream need not keep them long.
 /// </para>
 /// <para>
 /// A new activation starts after the last reserved block with an empty buffer, so a client that resyncs from an older
@@ -113,7 +114,7 @@ public sealed class TenantUpdatesGrain(
     private async Task FlushAsync()
     {
         // Let the callers of this turn queue up first, so a burst becomes one batch. Under sustained load (the last flush
-        // was moments ago) linger a little longer: the in-memory stream answers in microseconds, so without this every
+        // was moments ago) linger a little longer: the stream answers in a millisecond or two, so without this every
         // update would become a stream event of its own, each with its own queue call, poll and hub delivery.
         if (Environment.TickCount64 - _lastFlush < CoalesceWindowMs) await Task.Delay(CoalesceWindowMs);
         else await Task.Yield();

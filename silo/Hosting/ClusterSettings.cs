@@ -23,10 +23,16 @@ public sealed record ClusterSettings
     /// <summary>How long a dequeued, unconfirmed stream message stays hidden before another silo may take it.</summary>
     public TimeSpan StreamVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Number of in-memory queues of the <c>live</c> stream provider (each one is polled by one silo).</summary>
-    public int LiveStreamQueueCount { get; init; } = 4;
+    /// <summary>
+    /// How often a silo polls each durable queue for new events; half of it is the average latency the hop adds. Every
+    /// poll is a query, so this trades idle database load (queues × polls per second) against latency.
+    /// </summary>
+    public TimeSpan StreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>How often a silo polls each <c>live</c> queue when it is idle; half of it is the average added latency.</summary>
+    /// <summary>Number of queues of the <c>live</c> stream provider (each one is polled by one silo); few, because they are polled often.</summary>
+    public int LiveStreamQueueCount { get; init; } = 2;
+
+    /// <summary>How often a silo polls each <c>live</c> queue; half of it is the average added latency.</summary>
     public TimeSpan LiveStreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>

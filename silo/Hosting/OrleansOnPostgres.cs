@@ -43,8 +43,9 @@ public static class OrleansOnPostgres
             c.ConfigureAdoNet(ob => ob.Configure(o => ConfigureStreams(o, connectionString, settings)));
             c.ConfigurePartitioning(settings.StreamQueueCount);
             c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedAndImplicit);
+            c.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = settings.StreamPullPeriod));
         });
-        silo.AddFlexoraaLiveStreams(settings);
+        silo.AddFlexoraaLiveStreams(connectionString, settings);
         silo.AddActivityPropagation();
         return silo;
     }
@@ -58,39 +59,50 @@ public static class OrleansOnPostgres
             c.ConfigurePartitioning(settings.StreamQueueCount);
             c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedAndImplicit);
         });
-        client.AddFlexoraaLiveStreams(settings);
+        client.AddFlexoraaLiveStreams(connectionString, settings);
         client.AddActivityPropagation();
         return client;
     }
 
     /// <summary>
-    /// The in-memory <c>live</c> provider: queues are grains, so a publish is a grain call and a poll is a grain call,
-    /// never a database round trip. Subscriptions still live in the durable pub-sub store, so they survive a silo restart.
-    /// Events stay cached only briefly: a consumer that falls further behind resyncs instead.
+    /// The <c>live</c> provider for <c>tenant-updates</c>: Orleans' ADO.NET streams again (one store, one code path), but
+    /// with few queues polled often, so the fan-out hop adds milliseconds rather than a 100 ms poll. Its events need no
+    /// long-term durability — <c>TenantUpdatesGrain</c>'s numbering and resync buffer are what clients recover from — so
+    /// they expire quickly, and a consumer that cannot be reached (a crashed frontend host) is dropped instead of being
+    /// retried for ever (<see cref="LiveStreamAdapterFactory"/>).
     /// </summary>
-    private static ISiloBuilder AddFlexoraaLiveStreams(this ISiloBuilder silo, ClusterSettings settings) =>
-        silo.AddPersistentStreams(StreamProviders.Live, LiveStreamAdapterFactory.Create, c =>
+    private static ISiloBuilder AddFlexoraaLiveStreams(this ISiloBuilder silo, string connectionString, ClusterSettings settings)
+    {
+        silo.AddAdoNetStreams(StreamProviders.Live, (SiloAdoNetStreamConfigurator c) =>
         {
-            c.Configure<HashRingStreamQueueMapperOptions>(ob => ob.Configure(o => o.TotalQueueCount = settings.LiveStreamQueueCount));
+            c.ConfigureAdoNet(ob => ob.Configure(o => ConfigureLiveStreams(o, connectionString, settings)));
+            c.ConfigurePartitioning(settings.LiveStreamQueueCount);
+            c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
             c.ConfigurePullingAgent(ob => ob.Configure(o =>
             {
                 o.GetQueueMsgsTimerPeriod = settings.LiveStreamPullPeriod;
                 o.MaxEventDeliveryTime = settings.LiveStreamMaxDeliveryTime;
             }));
-            c.Configure<StreamCacheEvictionOptions>(ob => ob.Configure(o =>
-            {
-                o.DataMinTimeInCache = TimeSpan.FromSeconds(10);
-                o.DataMaxAgeInCache = TimeSpan.FromMinutes(1);
-            }));
-            c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
         });
+        LiveStreamAdapterFactory.Decorate(silo.Services, StreamProviders.Live);
+        return silo;
+    }
 
-    private static IClientBuilder AddFlexoraaLiveStreams(this IClientBuilder client, ClusterSettings settings) =>
-        client.AddMemoryStreams(StreamProviders.Live, c =>
+    private static IClientBuilder AddFlexoraaLiveStreams(this IClientBuilder client, string connectionString, ClusterSettings settings) =>
+        client.AddAdoNetStreams(StreamProviders.Live, (ClusterClientAdoNetStreamConfigurator c) =>
         {
+            c.ConfigureAdoNet(ob => ob.Configure(o => ConfigureLiveStreams(o, connectionString, settings)));
             c.ConfigurePartitioning(settings.LiveStreamQueueCount);
             c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
         });
+
+    private static void ConfigureLiveStreams(AdoNetStreamOptions options, string connectionString, ClusterSettings settings)
+    {
+        ConfigureStreams(options, connectionString, settings);
+        // An update nobody took within a minute is of no use to anyone: clients that were away resync or reload.
+        options.ExpiryTimeout = TimeSpan.FromMinutes(1);
+        options.MaxAttempts = 3;
+    }
 
     public static ISiloBuilder UseFlexoraaClustering(this ISiloBuilder silo, string connectionString) =>
         silo.UseAdoNetClustering(o =>
