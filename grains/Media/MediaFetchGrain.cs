@@ -1,3 +1,4 @@
+using Flexoraa.Background;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -8,9 +9,8 @@ namespace Flexoraa.Media;
 /// <summary>
 /// Fetches one media object, <c>{tenantId}/{mediaObjectId}</c>, and keeps at it until it is stored, refused, or out of
 /// attempts. The <c>media_objects</c> row is its state: attempts, the last error and when the next attempt is due. A
-/// timer runs the waits while the grain is active; a durable reminder, registered before the first attempt, wakes the
-/// grain again if it was deactivated or its silo died, so a fetch survives restarts. Reentrant so that
-/// <see cref="Start"/> and reminder ticks are answered at once during a long download; one attempt runs at a time.
+/// timer runs the waits while the grain is active and a durable reminder brings it back after a restart
+/// (<see cref="RetryingWorkGrain"/>).
 /// </summary>
 [Reentrant]
 public sealed class MediaFetchGrain(
@@ -19,33 +19,24 @@ public sealed class MediaFetchGrain(
     IOptions<MediaSettings> options,
     IOptions<ReminderOptions> reminderOptions,
     TimeProvider clock,
-    ILogger<MediaFetchGrain> logger) : Grain, IMediaFetchGrain, IRemindable, IDisposable
+    ILogger<MediaFetchGrain> logger) : RetryingWorkGrain(reminderOptions, clock), IMediaFetchGrain
 {
     public const string ReminderName = "media-fetch";
 
-    private readonly CancellationTokenSource _deactivating = new();
     private string _tenantId = "";
     private string _mediaObjectId = "";
-    private IGrainTimer? _timer;
-    private bool _running;
-    private bool _reminderRegistered;
 
     private MediaSettings Settings => options.Value;
-    private TimeSpan ReminderPeriod => Settings.ReminderPeriod > reminderOptions.Value.MinimumReminderPeriod ? Settings.ReminderPeriod : reminderOptions.Value.MinimumReminderPeriod;
+
+    protected override string RetryReminderName => ReminderName;
+
+    protected override TimeSpan ConfiguredReminderPeriod => Settings.ReminderPeriod;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _mediaObjectId) = MediaObjectIds.Parse(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        await _deactivating.CancelAsync();
-        _timer?.Dispose();
-    }
-
-    public void Dispose() => _deactivating.Dispose();
 
     public async Task Start()
     {
@@ -55,60 +46,44 @@ public sealed class MediaFetchGrain(
             await ForgetReminderAsync();
             return;
         }
-        if (!_reminderRegistered) await ScheduleReminderAsync(ReminderPeriod);
-        if (!_running) Arm(Until(media.NextAttemptAt));
+        await EnsureReminderAsync();
+        if (!IsRunning) Arm(Until(media.NextAttemptAt));
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == ReminderName ? AttemptAsync() : Task.CompletedTask;
-
-    private async Task AttemptAsync()
+    protected override async Task AttemptAsync(CancellationToken cancellationToken)
     {
-        if (_running) return;
-        _running = true;
+        var media = await store.FindAsync(_tenantId, _mediaObjectId, cancellationToken);
+        if (media is null || media.Status != MediaStatuses.Pending)
+        {
+            await FinishAsync();
+            return;
+        }
+        if (Until(media.NextAttemptAt) is { } wait && wait > TimeSpan.Zero)
+        {
+            Arm(wait);
+            return;
+        }
+        await EnsureReminderAsync();
+
+        media = await store.BeginAttemptAsync(_tenantId, _mediaObjectId, Clock.GetUtcNow(), cancellationToken);
+        if (media is null) return;
+        MediaFetchOutcome outcome;
         try
         {
-            var media = await store.FindAsync(_tenantId, _mediaObjectId, _deactivating.Token);
-            if (media is null || media.Status != MediaStatuses.Pending)
-            {
-                await FinishAsync();
-                return;
-            }
-            if (Until(media.NextAttemptAt) is { } wait && wait > TimeSpan.Zero)
-            {
-                Arm(wait);
-                return;
-            }
-            if (!_reminderRegistered) await ScheduleReminderAsync(ReminderPeriod);
-
-            media = await store.BeginAttemptAsync(_tenantId, _mediaObjectId, clock.GetUtcNow(), _deactivating.Token);
-            if (media is null) return;
-            MediaFetchOutcome outcome;
-            try
-            {
-                outcome = await fetcher.FetchAsync(media, _deactivating.Token);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !_deactivating.IsCancellationRequested)
-            {
-                // Unforeseen (the blob store's disk, the database): count it as an attempt that may heal.
-                logger.LogWarning(e, "Fetching media {Tenant}/{MediaObjectId} failed unexpectedly", _tenantId, _mediaObjectId);
-                outcome = MediaFetchOutcome.Retry(e.Message);
-            }
-            await ApplyAsync(media, outcome);
+            outcome = await fetcher.FetchAsync(media, cancellationToken);
         }
-        catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Deactivating mid-attempt: the row is still pending, and the reminder brings the fetch back.
+            // Unforeseen (the blob store's disk, the database): count it as an attempt that may heal.
+            logger.LogWarning(e, "Fetching media {Tenant}/{MediaObjectId} failed unexpectedly", _tenantId, _mediaObjectId);
+            outcome = MediaFetchOutcome.Retry(e.Message);
         }
-        finally
-        {
-            _running = false;
-        }
+        await ApplyAsync(media, outcome);
     }
 
     private async Task ApplyAsync(MediaObjectRecord media, MediaFetchOutcome outcome)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         switch (outcome.Verdict)
         {
             case MediaFetchVerdict.Stored:
@@ -136,43 +111,5 @@ public sealed class MediaFetchGrain(
         Arm(delay);
         // The timer normally runs the retry; the reminder, a period later, is the net if this activation is gone by then.
         await ScheduleReminderAsync(delay + ReminderPeriod);
-    }
-
-    private TimeSpan Until(DateTimeOffset? at)
-    {
-        if (at is not { } due) return TimeSpan.Zero;
-        var wait = due - clock.GetUtcNow();
-        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-    }
-
-    private void Arm(TimeSpan delay)
-    {
-        _timer?.Dispose();
-        _timer = this.RegisterGrainTimer(_ => AttemptAsync(), new GrainTimerCreationOptions
-        {
-            DueTime = delay,
-            Period = Timeout.InfiniteTimeSpan,
-            Interleave = true,
-        });
-    }
-
-    private async Task ScheduleReminderAsync(TimeSpan dueTime)
-    {
-        await this.RegisterOrUpdateReminder(ReminderName, dueTime, ReminderPeriod);
-        _reminderRegistered = true;
-    }
-
-    private async Task FinishAsync()
-    {
-        _timer?.Dispose();
-        _timer = null;
-        await ForgetReminderAsync();
-        DeactivateOnIdle();
-    }
-
-    private async Task ForgetReminderAsync()
-    {
-        if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
-        _reminderRegistered = false;
     }
 }

@@ -1,3 +1,4 @@
+using Flexoraa.Background;
 using Flexoraa.Conversations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,21 +22,20 @@ public sealed class OutboundMessageGrain(
     IOptions<OutboundSettings> options,
     IOptions<ReminderOptions> reminderOptions,
     TimeProvider clock,
-    ILogger<OutboundMessageGrain> logger) : Grain, IOutboundMessageGrain, IRemindable, IDisposable
+    ILogger<OutboundMessageGrain> logger) : RetryingWorkGrain(reminderOptions, clock), IOutboundMessageGrain
 {
     public const string ReminderName = "outbound-send";
 
     private static readonly TimeSpan ReportRetryDelay = TimeSpan.FromSeconds(2);
 
-    private readonly CancellationTokenSource _deactivating = new();
     private string _tenantId = "";
     private long _messageId;
-    private IGrainTimer? _timer;
-    private bool _running;
-    private bool _reminderRegistered;
 
     private OutboundSettings Settings => options.Value;
-    private TimeSpan ReminderPeriod => Settings.ReminderPeriod > reminderOptions.Value.MinimumReminderPeriod ? Settings.ReminderPeriod : reminderOptions.Value.MinimumReminderPeriod;
+
+    protected override string RetryReminderName => ReminderName;
+
+    protected override TimeSpan ConfiguredReminderPeriod => Settings.ReminderPeriod;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -43,85 +43,62 @@ public sealed class OutboundMessageGrain(
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        await _deactivating.CancelAsync();
-        _timer?.Dispose();
-    }
-
-    public void Dispose() => _deactivating.Dispose();
-
     public async Task Start()
     {
         // The reminder comes first: from here on, a crash anywhere still brings this send back.
-        if (!_reminderRegistered) await ScheduleReminderAsync(ReminderPeriod);
-        if (!_running) Arm(TimeSpan.Zero);
+        await EnsureReminderAsync();
+        if (!IsRunning) Arm(TimeSpan.Zero);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == ReminderName ? WorkAsync() : Task.CompletedTask;
-
-    private async Task WorkAsync()
+    protected override async Task AttemptAsync(CancellationToken cancellationToken)
     {
-        if (_running) return;
-        _running = true;
+        var message = await store.FindAsync(_tenantId, _messageId, cancellationToken);
+        if (message is null)
+        {
+            await FinishAsync();
+            return;
+        }
+        if (message.State == OutboundMessageRecord.Sending)
+        {
+            // Not ours (an attempt of this activation would still be running): a previous activation was cut off
+            // waiting for Meta's answer.
+            logger.LogWarning("Reply {Tenant}/{MessageId} was interrupted mid-send; marking it failed instead of sending it again", _tenantId, _messageId);
+            await store.MarkFailedAsync(_tenantId, _messageId, OutboundErrors.Interrupted, OutboundErrors.InterruptedTitle,
+                "The attempt was cut off before Meta answered (the silo stopped or restarted); it was not sent again so that the customer never gets it twice.",
+                Clock.GetUtcNow(), cancellationToken);
+            message = await store.FindAsync(_tenantId, _messageId, cancellationToken);
+        }
+        if (message is null || message.IsFinal)
+        {
+            await ReportAsync(message);
+            return;
+        }
+        if (Until(message.NextAttemptAt) is var wait && wait > TimeSpan.Zero)
+        {
+            Arm(wait);
+            return;
+        }
+        await EnsureReminderAsync();
+
+        var begun = await store.BeginAttemptAsync(_tenantId, _messageId, Clock.GetUtcNow(), cancellationToken);
+        if (begun is null) return;
+        OutboundSendResult result;
         try
         {
-            var message = await store.FindAsync(_tenantId, _messageId, _deactivating.Token);
-            if (message is null)
-            {
-                await FinishAsync();
-                return;
-            }
-            if (message.State == OutboundMessageRecord.Sending)
-            {
-                // Not ours (ours would have _running set): a previous activation was cut off waiting for Meta's answer.
-                logger.LogWarning("Reply {Tenant}/{MessageId} was interrupted mid-send; marking it failed instead of sending it again", _tenantId, _messageId);
-                await store.MarkFailedAsync(_tenantId, _messageId, OutboundErrors.Interrupted, OutboundErrors.InterruptedTitle,
-                    "The attempt was cut off before Meta answered (the silo stopped or restarted); it was not sent again so that the customer never gets it twice.",
-                    clock.GetUtcNow(), _deactivating.Token);
-                message = await store.FindAsync(_tenantId, _messageId, _deactivating.Token);
-            }
-            if (message is null || message.IsFinal)
-            {
-                await ReportAsync(message);
-                return;
-            }
-            if (Until(message.NextAttemptAt) is var wait && wait > TimeSpan.Zero)
-            {
-                Arm(wait);
-                return;
-            }
-            if (!_reminderRegistered) await ScheduleReminderAsync(ReminderPeriod);
-
-            var begun = await store.BeginAttemptAsync(_tenantId, _messageId, clock.GetUtcNow(), _deactivating.Token);
-            if (begun is null) return;
-            OutboundSendResult result;
-            try
-            {
-                result = await senders.SendAsync(begun, _deactivating.Token);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !_deactivating.IsCancellationRequested)
-            {
-                // Unforeseen (the blob store, the database): whether Meta got it cannot be known, so it is not retried.
-                logger.LogError(e, "Reply {Tenant}/{MessageId} failed unexpectedly during its send", _tenantId, _messageId);
-                result = new OutboundSendResult(OutboundVerdict.Interrupted, null, OutboundErrors.Interrupted, OutboundErrors.InterruptedTitle, e.Message);
-            }
-            await ApplyAsync(begun, result);
+            result = await senders.SendAsync(begun, cancellationToken);
         }
-        catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Deactivating: a row left sending is failed as interrupted by the next activation; a queued one is retried.
+            // Unforeseen (the blob store, the database): whether Meta got it cannot be known, so it is not retried.
+            logger.LogError(e, "Reply {Tenant}/{MessageId} failed unexpectedly during its send", _tenantId, _messageId);
+            result = new OutboundSendResult(OutboundVerdict.Interrupted, null, OutboundErrors.Interrupted, OutboundErrors.InterruptedTitle, e.Message);
         }
-        finally
-        {
-            _running = false;
-        }
+        await ApplyAsync(begun, result);
     }
 
     private async Task ApplyAsync(OutboundMessageRecord message, OutboundSendResult result)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         switch (result.Verdict)
         {
             case OutboundVerdict.Sent:
@@ -159,7 +136,7 @@ public sealed class OutboundMessageGrain(
         try
         {
             var outcome = new OutboundOutcome(message.MessageId, message.State == OutboundMessageRecord.SentState ? message.ExternalId : null,
-                message.ErrorCode, message.ErrorTitle, message.ErrorMessage, clock.GetUtcNow());
+                message.ErrorCode, message.ErrorTitle, message.ErrorMessage, Clock.GetUtcNow());
             await GrainFactory.GetGrain<IConversationGrain>(ConversationKeys.GrainKey(_tenantId, message.ConversationId)).RecordOutboundOutcome(outcome);
             await FinishAsync();
         }
@@ -168,33 +145,5 @@ public sealed class OutboundMessageGrain(
             logger.LogWarning(e, "Could not hand the outcome of reply {Tenant}/{MessageId} to its conversation; trying again", _tenantId, _messageId);
             Arm(ReportRetryDelay);
         }
-    }
-
-    private TimeSpan Until(DateTimeOffset? at)
-    {
-        if (at is not { } due) return TimeSpan.Zero;
-        var wait = due - clock.GetUtcNow();
-        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-    }
-
-    private void Arm(TimeSpan delay)
-    {
-        _timer?.Dispose();
-        _timer = this.RegisterGrainTimer(_ => WorkAsync(), new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan, Interleave = true });
-    }
-
-    private async Task ScheduleReminderAsync(TimeSpan dueTime)
-    {
-        await this.RegisterOrUpdateReminder(ReminderName, dueTime, ReminderPeriod);
-        _reminderRegistered = true;
-    }
-
-    private async Task FinishAsync()
-    {
-        _timer?.Dispose();
-        _timer = null;
-        if (await this.GetReminder(ReminderName) is { } reminder) await this.UnregisterReminder(reminder);
-        _reminderRegistered = false;
-        DeactivateOnIdle();
     }
 }
