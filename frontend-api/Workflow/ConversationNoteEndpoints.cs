@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using Flexoraa.Channels;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
+using Flexoraa.Realtime;
 using Flexoraa.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NpgsqlTypes;
@@ -28,7 +30,8 @@ public static class ConversationNoteEndpoints
     }
 
     private static async Task<Results<Created<ConversationNoteView>, ValidationProblem, ProblemHttpResult>> AddNote(
-        string conversationId, AddNoteRequest request, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        string conversationId, AddNoteRequest request, TenantDatabase database, IGrainFactory grains, TimeProvider clock, HttpContext http,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         if (!ConversationIds.IsWellFormed(conversationId)) return ApiProblems.NotFound("The conversation");
@@ -51,7 +54,8 @@ public static class ConversationNoteEndpoints
             FROM conversations c WHERE c.tenant_id = @tenant AND c.id = @conversation
             RETURNING id
             """);
-        insert.Parameters.AddWithValue("external", "note_" + Guid.NewGuid().ToString("N"));
+        var externalId = "note_" + Guid.NewGuid().ToString("N");
+        insert.Parameters.AddWithValue("external", externalId);
         insert.Parameters.AddWithValue("body", request.Body.Trim());
         insert.Parameters.Add(new Npgsql.NpgsqlParameter("raw", NpgsqlDbType.Jsonb)
         {
@@ -70,9 +74,34 @@ public static class ConversationNoteEndpoints
                 ["length"] = request.Body.Trim().Length.ToString(CultureInfo.InvariantCulture),
             }),
             cancellationToken);
+        var contact = await ContactOfAsync(session, conversationId, cancellationToken);
         await session.CommitAsync(cancellationToken);
+
+        // The other agents see the note appear live. It is stored already, so a failure to announce it must not fail the
+        // request: clients that miss it resync or reload.
+        try
+        {
+            await grains.GetGrain<ITenantUpdatesGrain>(caller.TenantId).Publish(new MessageReceived(caller.TenantId, conversationId, now,
+                externalId, contact.Channel, MessageDirection.Note, MessageKind.Text, contact.ContactId, contact.ContactName, request.Body.Trim()));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            loggers.CreateLogger(typeof(ConversationNoteEndpoints)).LogWarning(e, "Could not announce note {NoteId} of conversation {Conversation}", id, conversationId);
+        }
 
         return TypedResults.Created($"/api/v1/conversations/{conversationId}",
             new ConversationNoteView(id, conversationId, request.Body.Trim(), caller.ActorId, now));
+    }
+
+    private sealed record NoteContact(ChannelKind Channel, string ContactId, string? ContactName);
+
+    private static async Task<NoteContact> ContactOfAsync(TenantSession session, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT channel, contact_id, contact_name FROM conversations WHERE tenant_id = @tenant AND id = @conversation");
+        command.Parameters.AddWithValue("tenant", session.TenantId);
+        command.Parameters.AddWithValue("conversation", conversationId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new NoteContact(Enum.Parse<ChannelKind>(reader.GetString(0), ignoreCase: true), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 }

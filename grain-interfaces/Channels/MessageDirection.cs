@@ -14,4 +14,7 @@ public enum MessageDirection
 
     /// <summary>Sent from Flexoraa by an agent or an API client (a reply); its delivery status follows Meta's reports.</summary>
     Outbound = 2,
+
+    /// <summary>A private note an agent left in the conversation: shown to the team, never sent to the customer.</summary>
+    Note = 3,
 }

@@ -5,6 +5,7 @@ using Flexoraa.Tenants;
 using Flexoraa.Tests.ChannelAccounts;
 using Flexoraa.Tests.Inbox;
 using Flexoraa.Tests.Infrastructure;
+using Flexoraa.Tests.Realtime;
 
 namespace Flexoraa.Tests.Workflow;
 
@@ -29,6 +30,24 @@ public sealed class PrivateNoteTests(MetaAppFrontend fixture) : IClassFixture<Me
         Assert.Equal("Repeat buyer, offer 5% max", note.GetProperty("body").GetString());
         Assert.Equal("Can I get a discount?", detail.GetProperty("conversation").GetProperty("lastMessagePreview").GetString());
         Assert.Equal(1, detail.GetProperty("conversation").GetProperty("unreadCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_note_reaches_the_teams_open_inboxes_live_as_a_message_with_direction_note()
+    {
+        var inbox = await InboxTenant.CreateAsync(_frontend);
+        await inbox.SendAsync("919830000004", "Is COD available?", DateTimeOffset.UtcNow.AddMinutes(-1));
+        await inbox.WaitForMessagesAsync();
+        var id = inbox.ConversationIdOf("919830000004");
+        await using var colleague = await InboxClient.ConnectAsync(_frontend, inbox.Owner.AccessToken);
+
+        var created = await inbox.Owner.Http.PostAsJsonAsync($"/api/v1/conversations/{id}/notes", new { body = "COD only under 5k" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var (_, payload) = await colleague.NextAsync((name, e) => name == "MessageReceived" && e.GetProperty("direction").GetString() == "note");
+        Assert.Equal(id, payload.GetProperty("conversationId").GetString());
+        Assert.Equal("COD only under 5k", payload.GetProperty("text").GetString());
+        Assert.True(payload.GetProperty("sequence").GetInt64() > 0);
     }
 
     [Fact]
