@@ -97,7 +97,7 @@ public static class AuthenticationSetup
         }
 
         // Read before the relay check: a detach in between bumps the version, so nothing stale is stored.
-        var version = cache.Version(tenantId);
+        var version = cache.Version(tenantId, userId);
         var relaying = relay.IsRelaying(tenantId);
         var member = relaying ? cache.Get(tenantId, userId) : null;
         if (member is null)

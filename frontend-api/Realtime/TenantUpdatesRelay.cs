@@ -176,7 +176,7 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
         foreach (var sequenced in batch.Updates)
         {
             if (sequenced.Update.TenantId != tenantId) continue;
-            if (sequenced.Update is MembershipChanged membership) Revoke(membership);
+            if (sequenced.Update is MembershipChanged { PreviousRole: not null } membership) Revoke(membership);
             try
             {
                 // Sent one after another so each connection sees the tenant's order.
@@ -195,7 +195,8 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
 
     /// <summary>
     /// Forgets the cached membership and closes the user's connections here: each was authenticated with the old role
-    /// (or as a member at all). Any change closes them, the simplest safe rule; they reconnect and are checked afresh.
+    /// (or as a member at all). Any role change closes them, the simplest safe rule; they reconnect and are checked
+    /// afresh. A join revokes nothing: no connection can predate it, and closing one would only make it reconnect.
     /// </summary>
     private void Revoke(MembershipChanged change)
     {

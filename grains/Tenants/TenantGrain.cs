@@ -68,7 +68,7 @@ public sealed class TenantGrain(
         if (State.Members.ContainsKey(member.UserId)) return MembershipOutcome.AlreadyMember;
         State.Members[member.UserId] = member;
         await PersistAsync(membersChanged: true);
-        await AnnounceAsync(member.UserId, member.Role);
+        await AnnounceAsync(member.UserId, member.Role, null);
         return MembershipOutcome.Done;
     }
 
@@ -80,7 +80,7 @@ public sealed class TenantGrain(
         if (member.Role == TenantRole.Owner && IsLastOwner(userId)) return MembershipOutcome.LastOwner;
         State.Members[userId] = member with { Role = role };
         await PersistAsync(membersChanged: true);
-        await AnnounceAsync(userId, role);
+        await AnnounceAsync(userId, role, member.Role);
         return MembershipOutcome.Done;
     }
 
@@ -91,7 +91,7 @@ public sealed class TenantGrain(
         if (member.Role == TenantRole.Owner && IsLastOwner(userId)) return MembershipOutcome.LastOwner;
         State.Members.Remove(userId);
         await PersistAsync(membersChanged: true);
-        await AnnounceAsync(userId, null);
+        await AnnounceAsync(userId, null, member.Role);
         return MembershipOutcome.Done;
     }
 
@@ -100,12 +100,12 @@ public sealed class TenantGrain(
     /// change is already stored, so a failure is logged, not thrown: REST requests check membership on every call anyway;
     /// an open inbox connection then stays open until it reconnects, and a host's cached membership lives until its TTL.
     /// </summary>
-    private async Task AnnounceAsync(string userId, TenantRole? role)
+    private async Task AnnounceAsync(string userId, TenantRole? role, TenantRole? previousRole)
     {
         var tenantId = this.GetPrimaryKeyString();
         try
         {
-            await GrainFactory.GetGrain<ITenantUpdatesGrain>(tenantId).Publish(new MembershipChanged(tenantId, clock.GetUtcNow(), userId, role));
+            await GrainFactory.GetGrain<ITenantUpdatesGrain>(tenantId).Publish(new MembershipChanged(tenantId, clock.GetUtcNow(), userId, role, previousRole));
         }
         catch (Exception e)
         {

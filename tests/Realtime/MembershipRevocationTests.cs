@@ -80,6 +80,7 @@ public sealed class MembershipRevocationTests(MembershipRevocationTests.Host hos
         var member = await TeamInvites.JoinAsync(_frontend, owner, "member");
         var (_, joined) = await ownerClient.NextAsync((name, p) => name == "MembershipChanged" && p.GetProperty("userId").GetString() == member.UserId);
         Assert.Equal("member", joined.GetProperty("role").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, joined.GetProperty("previousRole").ValueKind);
         Assert.Equal("MembershipChanged", joined.GetProperty("type").GetString());
         Assert.Equal(owner.TenantId, joined.GetProperty("tenantId").GetString());
         Assert.True(joined.GetProperty("sequence").GetInt64() > 0);
@@ -87,10 +88,12 @@ public sealed class MembershipRevocationTests(MembershipRevocationTests.Host hos
         await owner.Http.PatchAsJsonAsync($"{Members(owner)}/{member.UserId}", new { role = "sdr" });
         var (_, promoted) = await ownerClient.NextAsync((name, p) => name == "MembershipChanged" && p.GetProperty("userId").GetString() == member.UserId);
         Assert.Equal("sdr", promoted.GetProperty("role").GetString());
+        Assert.Equal("member", promoted.GetProperty("previousRole").GetString());
 
         await owner.Http.DeleteAsync($"{Members(owner)}/{member.UserId}");
         var (_, removed) = await ownerClient.NextAsync((name, p) => name == "MembershipChanged" && p.GetProperty("userId").GetString() == member.UserId);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, removed.GetProperty("role").ValueKind);
+        Assert.Equal("sdr", removed.GetProperty("previousRole").GetString());
         Assert.True(removed.GetProperty("sequence").GetInt64() > promoted.GetProperty("sequence").GetInt64());
     }
 
