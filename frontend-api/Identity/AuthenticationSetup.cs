@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Flexoraa.FrontendApi.Realtime;
 using Flexoraa.Silo.Hosting;
 using Flexoraa.Tenants;
 using Microsoft.AspNetCore.Authentication;
@@ -68,8 +69,7 @@ public static class AuthenticationSetup
             return;
         }
 
-        var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        var member = await grains.GetGrain<ITenantGrain>(tenantId).GetMember(userId);
+        var member = await CurrentMemberAsync(context.HttpContext, tenantId, userId);
         if (member is null)
         {
             context.Fail("The user is no longer a member of this tenant.");
@@ -79,6 +79,34 @@ public static class AuthenticationSetup
         var identity = (ClaimsIdentity)principal.Identity!;
         foreach (var stale in identity.FindAll(FlexoraaClaims.Role).ToList()) identity.RemoveClaim(stale);
         identity.AddClaim(new Claim(FlexoraaClaims.Role, member.Role.ToString().ToLowerInvariant()));
+    }
+
+    /// <summary>
+    /// The grain's answer, except for hub connects to a tenant this host relays: those may use the host's
+    /// <see cref="HubMembershipCache"/>, which the relay's <c>MembershipChanged</c> events keep current (and which then
+    /// close a connection let in just before a change). REST requests always ask the grain, so a change is immediate.
+    /// </summary>
+    private static async Task<TenantMember?> CurrentMemberAsync(HttpContext http, string tenantId, string userId)
+    {
+        var tenant = http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<ITenantGrain>(tenantId);
+        if (!http.Request.Path.StartsWithSegments("/hubs")
+            || http.RequestServices.GetService<HubMembershipCache>() is not { } cache
+            || http.RequestServices.GetService<TenantUpdatesRelay>() is not { } relay)
+        {
+            return await tenant.GetMember(userId);
+        }
+
+        // Read before the relay check: a detach in between bumps the version, so nothing stale is stored.
+        var version = cache.Version(tenantId, userId);
+        var relaying = relay.IsRelaying(tenantId);
+        var member = relaying ? cache.Get(tenantId, userId) : null;
+        if (member is null)
+        {
+            member = await tenant.GetMember(userId);
+            if (member is not null && relaying) cache.Set(tenantId, member, version);
+        }
+        if (member is not null) HubMembershipCache.NoteRead(http, member, version);
+        return member;
     }
 
     private static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder authorization)

@@ -11,6 +11,7 @@ public static class InboxClientMethods
     public const string AssignmentChanged = nameof(Flexoraa.Realtime.AssignmentChanged);
     public const string PresenceChanged = nameof(Flexoraa.Realtime.PresenceChanged);
     public const string Typing = nameof(Flexoraa.Realtime.Typing);
+    public const string MembershipChanged = nameof(Flexoraa.Realtime.MembershipChanged);
 
     /// <summary>The client method is the update's type name, so a new update type needs no change here.</summary>
     public static string For(TenantUpdate update) => update.GetType().Name;

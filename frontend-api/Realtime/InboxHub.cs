@@ -13,14 +13,15 @@ namespace Flexoraa.FrontendApi.Realtime;
 /// is in its tenant's group from the start and in a conversation's group once it opens it; it can never reach another
 /// tenant's groups because every group name it joins is built from its own tenant.
 /// <para>
-/// Connecting makes no grain call of its own: authentication already checked membership, and the host's
+/// Connecting makes no grain call of its own: authentication already checked membership (from the host's
+/// <see cref="HubMembershipCache"/> once the tenant is relayed here), and the host's
 /// <see cref="TenantUpdatesRelay"/> subscribes to the tenant's stream only for the first connection of that tenant.
 /// Presence likewise reports only a user's first connection on this host (see <see cref="HostPresence"/>).
 /// </para>
 /// </summary>
 [Authorize]
 public sealed partial class InboxHub(
-    TenantUpdatesRelay relay, TenantDatabase database, IGrainFactory grains, HostPresence presence, IOptions<PresenceOptions> presenceOptions, TimeProvider clock) : Hub
+    TenantUpdatesRelay relay, HubConnections connections, HubMembershipCache memberships, TenantDatabase database, IGrainFactory grains, HostPresence presence, IOptions<PresenceOptions> presenceOptions, TimeProvider clock) : Hub
 {
     private const string TenantKey = "tenant";
 
@@ -28,13 +29,21 @@ public sealed partial class InboxHub(
     {
         var caller = Caller.From(Context.User!) ?? throw new HubException("The connection has no tenant.");
         Context.Items[TenantKey] = caller.TenantId;
+        // Registered first, so a membership change relayed from now on closes this connection too.
+        connections.Add(caller.TenantId, caller.UserId, Context);
         await Groups.AddToGroupAsync(Context.ConnectionId, InboxClientMethods.TenantGroup(caller.TenantId));
         await relay.AttachAsync(caller.TenantId);
+        if (!memberships.ConfirmConnected(Context.GetHttpContext(), caller.TenantId, relay.IsRelaying(caller.TenantId)))
+        {
+            // A membership change arrived between authentication and registration: check again on reconnect.
+            Context.Abort();
+        }
         await PresenceConnectedAsync(caller);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        connections.Remove(Context.ConnectionId);
         if (Context.Items.TryGetValue(TenantKey, out var tenant) && tenant is string tenantId)
         {
             await relay.DetachAsync(tenantId);

@@ -14,6 +14,8 @@ public static class RealtimeSetup
     {
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<TenantUpdatesRelay>();
+        builder.Services.AddSingleton<HubMembershipCache>();
+        builder.Services.AddSingleton<HubConnections>();
         builder.Services.AddHostedService(s => s.GetRequiredService<TenantUpdatesRelay>());
         builder.Services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.Section);
         builder.Services.AddSingleton<HostPresence>();

@@ -19,7 +19,7 @@ namespace Flexoraa.FrontendApi.Realtime;
 /// takes a new one where one is missing. Its clients see the gap in the sequence and resync.
 /// </para>
 /// </summary>
-public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<InboxHub> hub, HostPresence presence, IConfiguration configuration, ILogger<TenantUpdatesRelay> logger)
+public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<InboxHub> hub, HostPresence presence, HubMembershipCache memberships, HubConnections connections, IConfiguration configuration, ILogger<TenantUpdatesRelay> logger)
     : IHostedService, IDisposable
 {
     private readonly TimeSpan _checkPeriod = configuration.GetValue("Flexoraa:Realtime:SubscriptionCheckPeriod", TimeSpan.FromSeconds(30));
@@ -40,6 +40,12 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
 
     /// <summary>Tenants this host currently relays for.</summary>
     public int ActiveTenants => _feeds.Values.Count(f => f.Subscription is not null);
+
+    /// <summary>
+    /// True while this host holds the tenant's subscription, so a <see cref="MembershipChanged"/> would reach
+    /// <see cref="HubMembershipCache"/> here: only then may a hub connect trust the cache.
+    /// </summary>
+    public bool IsRelaying(string tenantId) => _feeds.TryGetValue(tenantId, out var feed) && feed.Subscription is not null;
 
     public async Task AttachAsync(string tenantId)
     {
@@ -73,6 +79,7 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
         {
             if (--feed.Connections > 0 || feed.Subscription is not { } subscription) return;
             feed.Subscription = null;
+            memberships.ForgetTenant(tenantId);
             await UnsubscribeAsync(tenantId, subscription);
         }
         finally
@@ -104,6 +111,8 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
             logger.LogWarning("The updates subscription of tenant {Tenant} was dropped by the cluster; subscribing again", tenantId);
             Interlocked.Increment(ref _resubscriptions);
             Interlocked.Increment(ref _subscribeCalls);
+            // Membership changes may have been missed while the subscription was gone.
+            memberships.ForgetTenant(tenantId);
             feed.Subscription = await SubscribeAsync(tenantId);
             return true;
         }
@@ -167,6 +176,7 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
         foreach (var sequenced in batch.Updates)
         {
             if (sequenced.Update.TenantId != tenantId) continue;
+            if (sequenced.Update is MembershipChanged { PreviousRole: not null } membership) Revoke(membership);
             try
             {
                 // Sent one after another so each connection sees the tenant's order.
@@ -181,6 +191,18 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
                 logger.LogWarning(e, "Forwarding update {Sequence} of tenant {Tenant} failed", sequenced.Sequence, tenantId);
             }
         }
+    }
+
+    /// <summary>
+    /// Forgets the cached membership and closes the user's connections here: each was authenticated with the old role
+    /// (or as a member at all). Any role change closes them, the simplest safe rule; they reconnect and are checked
+    /// afresh. A join revokes nothing: no connection can predate it, and closing one would only make it reconnect.
+    /// </summary>
+    private void Revoke(MembershipChanged change)
+    {
+        memberships.Invalidate(change.TenantId, change.UserId);
+        var closed = connections.Abort(change.TenantId, change.UserId);
+        if (closed > 0) logger.LogInformation("Closed {Count} inbox connections of {User} in tenant {Tenant}: their membership changed", closed, change.UserId, change.TenantId);
     }
 
     private async Task UnsubscribeAsync(string tenantId, StreamSubscriptionHandle<TenantUpdateBatch> subscription)

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Flexoraa.Assignment;
+using Flexoraa.Realtime;
 using Flexoraa.Streaming;
+using Microsoft.Extensions.Logging;
 
 namespace Flexoraa.Tenants;
 
@@ -11,7 +13,8 @@ namespace Flexoraa.Tenants;
 public sealed class TenantGrain(
     [PersistentState("tenant", StorageProviders.Default)] IPersistentState<TenantState> state,
     TenantMembersReadModel membersReadModel,
-    TimeProvider clock) : Grain, ITenantGrain
+    TimeProvider clock,
+    ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
     private TenantState State => state.State;
 
@@ -65,6 +68,7 @@ public sealed class TenantGrain(
         if (State.Members.ContainsKey(member.UserId)) return MembershipOutcome.AlreadyMember;
         State.Members[member.UserId] = member;
         await PersistAsync(membersChanged: true);
+        await AnnounceAsync(member.UserId, member.Role, null);
         return MembershipOutcome.Done;
     }
 
@@ -76,6 +80,7 @@ public sealed class TenantGrain(
         if (member.Role == TenantRole.Owner && IsLastOwner(userId)) return MembershipOutcome.LastOwner;
         State.Members[userId] = member with { Role = role };
         await PersistAsync(membersChanged: true);
+        await AnnounceAsync(userId, role, member.Role);
         return MembershipOutcome.Done;
     }
 
@@ -86,7 +91,26 @@ public sealed class TenantGrain(
         if (member.Role == TenantRole.Owner && IsLastOwner(userId)) return MembershipOutcome.LastOwner;
         State.Members.Remove(userId);
         await PersistAsync(membersChanged: true);
+        await AnnounceAsync(userId, null, member.Role);
         return MembershipOutcome.Done;
+    }
+
+    /// <summary>
+    /// Tells the tenant's connected users, and the frontend hosts, which close the user's open inbox connections. The
+    /// change is already stored, so a failure is logged, not thrown: REST requests check membership on every call anyway;
+    /// an open inbox connection then stays open until it reconnects, and a host's cached membership lives until its TTL.
+    /// </summary>
+    private async Task AnnounceAsync(string userId, TenantRole? role, TenantRole? previousRole)
+    {
+        var tenantId = this.GetPrimaryKeyString();
+        try
+        {
+            await GrainFactory.GetGrain<ITenantUpdatesGrain>(tenantId).Publish(new MembershipChanged(tenantId, clock.GetUtcNow(), userId, role, previousRole));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not announce the membership change of {User} in tenant {Tenant}", userId, tenantId);
+        }
     }
 
     private bool IsLastOwner(string userId) =>

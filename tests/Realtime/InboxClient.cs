@@ -9,17 +9,27 @@ namespace Flexoraa.Tests.Realtime;
 /// <summary>A real SignalR client of <c>/hubs/inbox</c> over a WebSocket, recording every event it receives in order.</summary>
 public sealed class InboxClient : IAsyncDisposable
 {
-    public static readonly string[] EventNames = ["ConversationUpdated", "MessageReceived", "MessageStatusChanged", "AssignmentChanged", "PresenceChanged", "Typing"];
+    public static readonly string[] EventNames = ["ConversationUpdated", "MessageReceived", "MessageStatusChanged", "AssignmentChanged", "PresenceChanged", "Typing", "MembershipChanged"];
 
     private readonly Channel<(string Name, JsonElement Payload)> _events = Channel.CreateUnbounded<(string, JsonElement)>();
+
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private InboxClient(HubConnection connection)
     {
         Connection = connection;
+        connection.Closed += _ =>
+        {
+            _closed.TrySetResult();
+            return Task.CompletedTask;
+        };
         foreach (var name in EventNames) connection.On<JsonElement>(name, payload => _events.Writer.TryWrite((name, payload)));
     }
 
     public HubConnection Connection { get; }
+
+    /// <summary>Completes when the connection closes (the client does not reconnect by itself).</summary>
+    public Task Closed => _closed.Task;
 
     public static Task<InboxClient> ConnectAsync(TestFrontend frontend, string accessToken) => ConnectAsync(frontend.BaseAddress, accessToken);
 
