@@ -105,7 +105,7 @@ public static class AuthenticationSetup
             member = await tenant.GetMember(userId);
             if (member is not null && relaying) cache.Set(tenantId, member, version);
         }
-        if (member is not null) HubMembershipCache.NoteRead(http, member, version);
+        if (member is not null) HubMembershipCache.NoteRead(http, member, version, relaying);
         return member;
     }
 

@@ -71,7 +71,15 @@ public sealed class HubMembershipCache(IConfiguration configuration, TimeProvide
     public int Count => _members.Count;
 
     /// <summary>Keeps what the connect request's authentication read, for <see cref="InboxHub"/> once the connection is up.</summary>
-    public static void NoteRead(HttpContext http, TenantMember member, (long Tenant, long User) version) => http.Items[typeof(Read)] = new Read(member, version);
+    public static void NoteRead(HttpContext http, TenantMember member, (long Tenant, long User) version, bool relaying) =>
+        http.Items[typeof(Read)] = new Read(member, version, relaying);
+
+    /// <summary>
+    /// True when the connect request's authentication read the membership before this host relayed the tenant: a change
+    /// published in between was never delivered here, so the caller must ask the grain once more now that it does.
+    /// </summary>
+    public static bool ReadBeforeRelaying(HttpContext? http) =>
+        http is not null && http.Items.TryGetValue(typeof(Read), out var value) && value is Read { WhileRelaying: false };
 
     /// <summary>
     /// Called once the connection is registered and the relay attached. False when a change of the user's membership
@@ -86,7 +94,7 @@ public sealed class HubMembershipCache(IConfiguration configuration, TimeProvide
         return true;
     }
 
-    private sealed record Read(TenantMember Member, (long Tenant, long User) Version);
+    private sealed record Read(TenantMember Member, (long Tenant, long User) Version, bool WhileRelaying);
 
     private sealed record Entry(TenantMember Member, DateTimeOffset ExpiresAt);
 }

@@ -33,7 +33,14 @@ public sealed partial class InboxHub(
         connections.Add(caller.TenantId, caller.UserId, Context);
         await Groups.AddToGroupAsync(Context.ConnectionId, InboxClientMethods.TenantGroup(caller.TenantId));
         await relay.AttachAsync(caller.TenantId);
-        if (!memberships.ConfirmConnected(Context.GetHttpContext(), caller.TenantId, relay.IsRelaying(caller.TenantId)))
+        var http = Context.GetHttpContext();
+        if (HubMembershipCache.ReadBeforeRelaying(http) && !await StillMemberAsync(caller))
+        {
+            // Authentication read the membership before this host subscribed to the tenant's updates, and it has changed
+            // since: that change was never delivered here, so this connection may not stay on the old membership.
+            Context.Abort();
+        }
+        else if (!memberships.ConfirmConnected(http, caller.TenantId, relay.IsRelaying(caller.TenantId)))
         {
             // A membership change arrived between authentication and registration: check again on reconnect.
             Context.Abort();
@@ -74,6 +81,10 @@ public sealed partial class InboxHub(
     }
 
     private string TenantId() => (string)Context.Items[TenantKey]!;
+
+    /// <summary>One more look at the grain, only for connects that came in before this host relayed their tenant.</summary>
+    private async Task<bool> StillMemberAsync(Caller caller) =>
+        caller.UserId is null || await grains.GetGrain<Flexoraa.Tenants.ITenantGrain>(caller.TenantId).GetMember(caller.UserId) is { } member && member.Role == caller.Role;
 
     private async Task<bool> ConversationExistsAsync(string tenantId, string conversationId)
     {
