@@ -29,21 +29,11 @@ public static class CannedResponseStore
             RETURNING {Columns}
             """))
         {
-            insert.Parameters.AddWithValue("tenant", caller.TenantId);
-            insert.Parameters.AddWithValue("id", id);
-            insert.Parameters.AddWithValue("shortcut", shortcut);
-            insert.Parameters.AddWithValue("title", (object?)title ?? DBNull.Value);
-            insert.Parameters.AddWithValue("content", content);
-            insert.Parameters.AddWithValue("actor", caller.ActorId);
-            insert.Parameters.AddWithValue("now", now);
-            try
-            {
-                view = (await ReadAllAsync(insert, cancellationToken))[0];
-            }
-            catch (PostgresException e) when (IsShortcutTaken(e))
+            if (await WriteRowAsync(insert, caller, id, shortcut, title, content, now, cancellationToken) is not { } written)
             {
                 return (CannedResponseWriteOutcome.ShortcutTaken, null);
             }
+            view = written;
         }
         await AuditTrail.RecordAsync(session, Entry(AuditActions.CannedResponseCreated, caller, id, ip,
             new() { ["shortcut"] = shortcut, ["title"] = title }), cancellationToken);
@@ -111,21 +101,11 @@ public static class CannedResponseStore
             RETURNING {Columns}
             """))
         {
-            update.Parameters.AddWithValue("tenant", caller.TenantId);
-            update.Parameters.AddWithValue("id", id);
-            update.Parameters.AddWithValue("shortcut", shortcut);
-            update.Parameters.AddWithValue("title", (object?)title ?? DBNull.Value);
-            update.Parameters.AddWithValue("content", content);
-            update.Parameters.AddWithValue("actor", caller.ActorId);
-            update.Parameters.AddWithValue("now", now);
-            try
-            {
-                after = (await ReadAllAsync(update, cancellationToken))[0];
-            }
-            catch (PostgresException e) when (IsShortcutTaken(e))
+            if (await WriteRowAsync(update, caller, id, shortcut, title, content, now, cancellationToken) is not { } written)
             {
                 return (CannedResponseWriteOutcome.ShortcutTaken, null);
             }
+            after = written;
         }
 
         var changed = new List<string>();
@@ -174,6 +154,27 @@ public static class CannedResponseStore
                 reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7)));
         }
         return rows;
+    }
+
+    /// <summary>Runs an insert or update of one row with the same parameters; null when the shortcut is taken (unique index).</summary>
+    private static async Task<CannedResponseView?> WriteRowAsync(NpgsqlCommand command, Caller caller, string id, string shortcut, string? title,
+        string content, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        command.Parameters.AddWithValue("tenant", caller.TenantId);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("shortcut", shortcut);
+        command.Parameters.AddWithValue("title", (object?)title ?? DBNull.Value);
+        command.Parameters.AddWithValue("content", content);
+        command.Parameters.AddWithValue("actor", caller.ActorId);
+        command.Parameters.AddWithValue("now", now);
+        try
+        {
+            return (await ReadAllAsync(command, cancellationToken))[0];
+        }
+        catch (PostgresException e) when (IsShortcutTaken(e))
+        {
+            return null;
+        }
     }
 
     private static bool IsShortcutTaken(PostgresException e) =>

@@ -15,15 +15,20 @@ public static class GraphApiServices
     public const string PipelineName = "graph-api";
     public const string SendPipelineName = "graph-api-send";
 
+    /// <summary>
+    /// Both clients talk to the configured Graph API. The pipelines time each attempt, so the client itself has no
+    /// timeout; a download's body is bounded by its caller's token instead.
+    /// </summary>
+    private static void PointAtGraphApi(IServiceProvider provider, HttpClient http)
+    {
+        http.BaseAddress = provider.GetRequiredService<IOptions<GraphApiSettings>>().Value.BaseAddress;
+        http.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
     public static IServiceCollection AddGraphApiClient(this IServiceCollection services)
     {
         services.AddOptions<GraphApiSettings>().BindConfiguration(GraphApiSettings.Section);
-        services.AddHttpClient<GraphApiClient>((provider, http) =>
-            {
-                http.BaseAddress = provider.GetRequiredService<IOptions<GraphApiSettings>>().Value.BaseAddress;
-                // The pipeline times each attempt; a download's body is bounded by its caller's token instead.
-                http.Timeout = Timeout.InfiniteTimeSpan;
-            })
+        services.AddHttpClient<GraphApiClient>(PointAtGraphApi)
             .AddResilienceHandler(PipelineName, (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<GraphApiSettings>>().Value;
@@ -44,11 +49,7 @@ public static class GraphApiServices
                 }
                 pipeline.AddTimeout(settings.GraphApiAttemptTimeout);
             });
-        services.AddHttpClient<GraphMessagingClient>((provider, http) =>
-            {
-                http.BaseAddress = provider.GetRequiredService<IOptions<GraphApiSettings>>().Value.BaseAddress;
-                http.Timeout = Timeout.InfiniteTimeSpan;
-            })
+        services.AddHttpClient<GraphMessagingClient>(PointAtGraphApi)
             .AddResilienceHandler(SendPipelineName, (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<GraphApiSettings>>().Value;
