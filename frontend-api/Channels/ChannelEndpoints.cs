@@ -42,7 +42,7 @@ public static class ChannelEndpoints
 
     private static async Task<Results<Created<ChannelAccountView>, ValidationProblem, ProblemHttpResult>> Connect(
         ConnectChannelRequest request, MetaSettings meta, TenantDatabase database, ChannelRouting routing, ChannelSecretProtector protector,
-        MetaAppCredentials credentials, ChannelRouter router, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        MetaAppCredentials credentials, ChannelRouter router, IGrainFactory grains, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         var errors = ChannelValidation.ForConnect(request, deploymentHasAppSecret: !string.IsNullOrEmpty(meta.AppSecret));
@@ -69,11 +69,18 @@ public static class ChannelEndpoints
             now,
             now);
 
+        if (await grains.GetGrain<ITenantGrain>(caller.TenantId).Get() is not { } tenant) return ApiProblems.NotFound("The tenant");
+        var limit = tenant.Limits.ChannelAccounts;
         await using (var session = await database.BeginAsync(caller.TenantId, cancellationToken))
         {
             if (await ChannelAccountStore.FindLiveAsync(session, channel, externalId, cancellationToken) is { } existing)
             {
                 return ApiProblems.Conflict($"This account is already connected here as {existing.Id}; change it with PATCH /api/v1/channels/{existing.Id}.");
+            }
+            // Checked before the route is claimed, so a tenant at its limit never touches the channel account grain.
+            if (limit > 0 && await ChannelAccountStore.CountLiveAsync(session, cancellationToken: cancellationToken) >= limit)
+            {
+                return ChannelAccountLimit(tenant.Plan, limit);
             }
         }
 
@@ -86,6 +93,12 @@ public static class ChannelEndpoints
         try
         {
             await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);
+            // Counted again under the tenant's lock: a concurrent connect may have taken the last slot since the check above.
+            if (limit > 0 && await ChannelAccountStore.CountLiveAsync(session, lockForConnect: true, cancellationToken) >= limit)
+            {
+                await routing.ReconcileAsync(caller.TenantId, channel, externalId);
+                return ChannelAccountLimit(tenant.Plan, limit);
+            }
             inserted = await ChannelAccountStore.InsertAsync(session, account, cancellationToken);
             if (inserted)
             {
@@ -236,6 +249,13 @@ public static class ChannelEndpoints
         if (!string.IsNullOrEmpty(appSecret)) account = account with { AppSecretFingerprint = AppSecretFingerprint.Of(appSecret) };
         return (account, string.Join(",", fields));
     }
+
+    private static ProblemHttpResult ChannelAccountLimit(TenantPlan plan, int limit) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Channel account limit reached",
+        detail: $"The {plan.ToString().ToLowerInvariant()} plan allows {limit} connected channel account{(limit == 1 ? "" : "s")}, and all are in use. " +
+                "Disconnect one or upgrade the plan.",
+        extensions: new Dictionary<string, object?> { ["limit"] = "channelAccounts", ["channelAccounts"] = limit });
 
     private static AuditEntry Entry(string action, Caller caller, HttpContext http, ChannelAccountRecord account, string? fields = null)
     {

@@ -47,6 +47,20 @@ public static class FlexoraaApp
 
         using var startupLogs = LoggerFactory.Create(l => l.AddFlexoraaConsole(builder.Configuration, jsonByDefault: false).SetMinimumLevel(LogLevel.Information));
         var database = await FlexoraaDatabase.PrepareAsync(builder.Configuration, startupLogs);
+        try
+        {
+            return Build(builder, database, startupLogs, configure);
+        }
+        catch
+        {
+            // Nothing owns local mode's PostgreSQL until the host is built.
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static WebApplication Build(WebApplicationBuilder builder, FlexoraaDatabase database, ILoggerFactory startupLogs, Action<WebApplicationBuilder>? configure)
+    {
         var settings = ClusterSettings.From(builder.Configuration);
         var coHostSilo = database.Mode == RunMode.Local || builder.Configuration.GetValue("Flexoraa:CoHostSilo", false);
 
@@ -98,6 +112,7 @@ public static class FlexoraaApp
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
         app.UseCors();
+        app.UseHubOriginCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -157,7 +172,38 @@ public static class FlexoraaApp
                 "or unset it to run in local mode with a private PostgreSQL.");
             return 2;
         }
-        await app.RunAsync();
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // For example the HTTP port is taken. Local mode's PostgreSQL is already running by now; it must not
+                // outlive a process that never served.
+                await Console.Error.WriteLineAsync($"Flexoraa could not start: {e.Message}");
+                await StopAfterFailedStartAsync(app);
+                return 2;
+            }
+            await app.WaitForShutdownAsync();
+        }
         return 0;
+    }
+
+    private static async Task StopAfterFailedStartAsync(WebApplication app)
+    {
+        try
+        {
+            await app.StopAsync();
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"Stopping after the failed start also failed: {e.Message}");
+        }
+        finally
+        {
+            await app.Services.GetRequiredService<FlexoraaDatabase>().DisposeAsync();
+        }
     }
 }

@@ -63,15 +63,40 @@ public static class MediaEndpoints
             return NotAvailable(media, "The media's bytes are missing from the blob store.");
         }
 
-        var contentType = media.MimeType ?? MediaMimeTypes.Fallback;
+        var declared = media.MimeType ?? MediaMimeTypes.Fallback;
+        var (readable, sniffed) = await SniffAsync(content, cancellationToken);
+        // Inline only when the bytes are what the type claims: an executable uploaded as image/png is a download.
+        var inline = MediaSignature.AgreesWith(declared, sniffed);
+        var contentType = inline ? sniffed! : MediaMimeTypes.IsInline(declared) ? MediaMimeTypes.Fallback : declared;
         // Stored media never changes, so a client may keep it; it is only ever the caller's tenant's, hence private.
         http.Response.Headers.CacheControl = "private, max-age=86400, immutable";
         return TypedResults.File(
-            content,
+            readable,
             contentType,
-            fileDownloadName: MediaMimeTypes.IsInline(contentType) ? null : DownloadName(media, contentType),
+            fileDownloadName: inline ? null : DownloadName(media, declared),
             entityTag: media.Sha256Actual is { } sha ? new EntityTagHeaderValue($"\"{sha}\"") : null,
             enableRangeProcessing: true);
+    }
+
+    /// <summary>Reads the head of the content for <see cref="MediaSignature"/> and hands back a stream that still starts at byte 0.</summary>
+    private static async Task<(Stream Content, string? Sniffed)> SniffAsync(Stream content, CancellationToken cancellationToken)
+    {
+        var head = new byte[MediaSignature.HeadLength];
+        var read = 0;
+        while (read < head.Length && await content.ReadAsync(head.AsMemory(read), cancellationToken) is var n and > 0) read += n;
+        var sniffed = MediaSignature.Sniff(head.AsSpan(0, read));
+        if (content.CanSeek)
+        {
+            content.Seek(0, SeekOrigin.Begin);
+            return (content, sniffed);
+        }
+        // Blob stores without seeking get the head put back in front.
+        var rebuilt = new MemoryStream();
+        await rebuilt.WriteAsync(head.AsMemory(0, read), cancellationToken);
+        await content.CopyToAsync(rebuilt, cancellationToken);
+        await content.DisposeAsync();
+        rebuilt.Position = 0;
+        return (rebuilt, sniffed);
     }
 
     private static async Task<Results<Ok<MediaInfoView>, ProblemHttpResult>> Info(

@@ -23,6 +23,7 @@ public static class CorsSetup
             }
         }
 
+        services.AddSingleton(new AllowedOrigins(origins));
         services.AddCors(o =>
         {
             if (origins.Length == 0) return;

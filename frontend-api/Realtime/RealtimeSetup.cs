@@ -1,4 +1,5 @@
 using Flexoraa.FrontendApi.Identity;
+using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Presence;
 using Flexoraa.Tenants;
 
@@ -22,6 +23,33 @@ public static class RealtimeSetup
         builder.Services.AddHostedService(s => s.GetRequiredService<HostPresence>());
         return builder;
     }
+
+    /// <summary>
+    /// Refuses hub requests (negotiate, WebSocket upgrade, fallbacks) from browser origins that are neither ours nor
+    /// configured. CORS does not cover WebSockets: a browser opens a cross-site socket to any server that accepts it, so a
+    /// page on another site could otherwise drive a signed-in agent's hub connection.
+    /// </summary>
+    public static IApplicationBuilder UseHubOriginCheck(this IApplicationBuilder app) =>
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase), hub => hub.Use(async (context, next) =>
+        {
+            var origin = context.Request.Headers.Origin.ToString();
+            if (origin.Length > 0 && !context.RequestServices.GetRequiredService<AllowedOrigins>().Allows(origin, context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status403Forbidden,
+                        Title = "Origin not allowed",
+                        Detail = $"Hub connections from the origin '{origin}' are not allowed. Add it to Flexoraa:Cors:AllowedOrigins to allow it.",
+                    },
+                });
+                return;
+            }
+            await next(context);
+        }));
 
     public static void MapFlexoraaRealtime(this IEndpointRouteBuilder app) =>
         app.MapHub<InboxHub>(InboxHubPath).RequirePermission(Permission.ReadConversations);

@@ -36,4 +36,11 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Refuses with <see cref="MembershipOutcome.LastOwner"/> when it would leave no Owner.</summary>
     [Alias("RemoveMember")]
     Task<MembershipOutcome> RemoveMember(string userId);
+
+    /// <summary>
+    /// Moves the tenant to <paramref name="plan"/>; its limits follow at once. Billing is the one caller in production;
+    /// the public API only reads the plan. Returns null when the tenant was never created.
+    /// </summary>
+    [Alias("ChangePlan")]
+    Task<TenantSnapshot?> ChangePlan(TenantPlan plan);
 }

@@ -45,6 +45,23 @@ public sealed class ChannelAccountStore(TenantDatabase database)
         }
     }
 
+    /// <summary>
+    /// The number of the tenant's live accounts. With <paramref name="lockForConnect"/> it first takes a per-tenant
+    /// lock held to the end of the transaction, so two concurrent connects cannot both take a plan's last slot.
+    /// </summary>
+    public static async Task<int> CountLiveAsync(TenantSession session, bool lockForConnect = false, CancellationToken cancellationToken = default)
+    {
+        if (lockForConnect)
+        {
+            await using var gate = session.Command("SELECT pg_advisory_xact_lock(hashtextextended('channel_accounts/' || @tenant, 0))");
+            gate.Parameters.AddWithValue("tenant", session.TenantId);
+            await gate.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var count = session.Command("SELECT count(*) FROM channel_accounts WHERE tenant_id = @tenant AND deleted_at IS NULL");
+        count.Parameters.AddWithValue("tenant", session.TenantId);
+        return (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>The tenant's live account, locked for the rest of the transaction when <paramref name="forUpdate"/>.</summary>
     public static async Task<ChannelAccountRecord?> FindAsync(TenantSession session, string id, bool forUpdate = false, CancellationToken cancellationToken = default)
     {

@@ -56,6 +56,19 @@ public sealed class TenantGrain(
         return Snapshot();
     }
 
+    public async Task<TenantSnapshot?> ChangePlan(TenantPlan plan)
+    {
+        if (State.Profile is null) return null;
+        if (!Enum.IsDefined(plan)) throw new ArgumentOutOfRangeException(nameof(plan), plan, "Unknown plan.");
+        if (State.Plan != plan)
+        {
+            logger.LogInformation("Tenant {TenantId} moves from the {From} plan to {To}", this.GetPrimaryKeyString(), State.Plan, plan);
+            State.Plan = plan;
+            await PersistAsync(membersChanged: false);
+        }
+        return Snapshot();
+    }
+
     public Task<TenantMember?> GetMember(string userId) =>
         Task.FromResult(State.Profile is not null && State.Members.TryGetValue(userId, out var member) ? member : null);
 

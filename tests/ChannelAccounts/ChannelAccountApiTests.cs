@@ -73,7 +73,7 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
     [Fact]
     public async Task Messenger_pages_and_instagram_accounts_connect_with_their_own_field_names()
     {
-        var owner = await TestUser.SignUpAsync(_frontend, company: "Social Co");
+        var owner = await (await TestUser.SignUpAsync(_frontend, company: "Social Co")).OnPlanAsync(_frontend, TenantPlan.Growth);
         var pageId = NewMetaId();
         var instagramId = NewMetaId();
 
@@ -274,7 +274,7 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
     [Fact]
     public async Task The_route_names_the_tenant_and_the_fingerprint_of_the_app_secret_and_follows_a_rotation()
     {
-        var owner = await TestUser.SignUpAsync(_frontend, company: "Route Co");
+        var owner = await (await TestUser.SignUpAsync(_frontend, company: "Route Co")).OnPlanAsync(_frontend, TenantPlan.Growth);
         var (onDeploymentApp, onOwnApp) = (NewMetaId(), NewMetaId());
         var ownSecret = NewSecret("own-app");
         var rotatedSecret = NewSecret("rotated-app");
@@ -348,7 +348,7 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
     [Fact]
     public async Task The_list_pages_by_cursor_without_gaps_or_repeats()
     {
-        var owner = await TestUser.SignUpAsync(_frontend, company: "Many Lines Co");
+        var owner = await (await TestUser.SignUpAsync(_frontend, company: "Many Lines Co")).OnPlanAsync(_frontend, TenantPlan.Growth);
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
@@ -434,6 +434,55 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("Malformed JSON", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task The_trial_plan_connects_one_account_and_a_second_is_a_409_naming_the_limit_until_the_plan_grows()
+    {
+        var owner = await TestUser.SignUpAsync(_frontend, company: "Trial Co");
+        var first = await owner.Http.PostAsJsonAsync("/api/v1/channels", WhatsApp(NewMetaId()));
+        var secondId = NewMetaId();
+
+        var second = await owner.Http.PostAsJsonAsync("/api/v1/channels", WhatsApp(secondId));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var problem = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("channelAccounts", problem.GetProperty("limit").GetString());
+        Assert.Equal(1, problem.GetProperty("channelAccounts").GetInt32());
+        Assert.Contains("trial plan allows 1", problem.GetProperty("detail").GetString());
+        // The refused account was never claimed, so another tenant (or this one, later) can connect it.
+        Assert.Null(await RouteOf(ChannelKind.WhatsApp, secondId));
+        Assert.Single((await owner.Http.GetFromJsonAsync<JsonElement>("/api/v1/channels")).GetProperty("items").EnumerateArray());
+
+        await owner.OnPlanAsync(_frontend, TenantPlan.Starter);
+        Assert.Equal(HttpStatusCode.Created, (await owner.Http.PostAsJsonAsync("/api/v1/channels", WhatsApp(secondId))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_disconnected_account_frees_its_slot()
+    {
+        var owner = await TestUser.SignUpAsync(_frontend, company: "Swap Co");
+        var first = await (await owner.Http.PostAsJsonAsync("/api/v1/channels", WhatsApp(NewMetaId()))).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Http.DeleteAsync($"/api/v1/channels/{first.GetProperty("id").GetString()}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await owner.Http.PostAsJsonAsync("/api/v1/channels", WhatsApp(NewMetaId()))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Concurrent_connects_cannot_both_take_the_plans_last_slot()
+    {
+        var owner = await TestUser.SignUpAsync(_frontend, company: "Race Co");
+        var ids = Enumerable.Range(0, 6).Select(_ => NewMetaId()).ToList();
+
+        var answers = await Task.WhenAll(ids.Select(id => owner.Http.PostAsJsonAsync("/api/v1/channels", WhatsApp(id))));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        Assert.Single((await owner.Http.GetFromJsonAsync<JsonElement>("/api/v1/channels")).GetProperty("items").EnumerateArray());
+        var routes = await Task.WhenAll(ids.Select(id => RouteOf(ChannelKind.WhatsApp, id)));
+        Assert.Single(routes, r => r is not null);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
+using Flexoraa.FrontendApi.Hosting;
 using Flexoraa.Silo.Hosting;
 using Flexoraa.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,5 +63,27 @@ public sealed class LocalModeHostTests : IAsyncLifetime
         var again = TestUser.FromSession(second, "owner@local.example", await login.Content.ReadFromJsonAsync<JsonElement>());
         var tenant = await again.Http.GetFromJsonAsync<JsonElement>(tenantLocation);
         Assert.Equal("Local Co", tenant.GetProperty("profile").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_start_that_fails_after_postgres_started_stops_postgres_too_and_exits_with_2()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var exitCode = await FlexoraaApp.RunAsync([
+            $"--urls=http://127.0.0.1:{port}",
+            $"--Flexoraa:DataDirectory={_dataDirectory}",
+            $"--Orleans:SiloPort={FreePort.Next()}",
+            $"--Orleans:GatewayPort={FreePort.Next()}",
+            $"--Orleans:ClusterId=failed-start-{Guid.NewGuid():N}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+
+        Assert.Equal(2, exitCode);
+        // PostgreSQL had been initialised and started before Kestrel found its port taken, and it is stopped again.
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "postgres", "data", "PG_VERSION")));
+        Assert.False(File.Exists(Path.Combine(_dataDirectory, "postgres", "data", "postmaster.pid")));
     }
 }

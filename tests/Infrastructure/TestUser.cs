@@ -27,6 +27,17 @@ public sealed record TestUser(string Email, string Password, string UserId, stri
         return FromSession(frontend, email, session);
     }
 
+    /// <summary>
+    /// Moves the user's tenant to <paramref name="plan"/>, as billing will. New tenants start on Trial, which allows one
+    /// channel account; tests that connect several move up first.
+    /// </summary>
+    public async Task<TestUser> OnPlanAsync(TestFrontend frontend, Flexoraa.Tenants.TenantPlan plan)
+    {
+        var snapshot = await frontend.Services.GetRequiredService<IGrainFactory>().GetGrain<Flexoraa.Tenants.ITenantGrain>(TenantId).ChangePlan(plan);
+        if (snapshot?.Plan != plan) throw new InvalidOperationException($"tenant {TenantId} did not move to {plan}");
+        return this;
+    }
+
     public static TestUser FromSession(TestFrontend frontend, string email, JsonElement session)
     {
         var access = session.GetProperty("accessToken").GetString()!;

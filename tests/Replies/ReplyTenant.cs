@@ -39,7 +39,8 @@ public sealed class ReplyTenant
 
     public static async Task<ReplyTenant> CreateAsync(TestFrontend frontend, FakeGraphApi graph, string? accessToken = null)
     {
-        var owner = await TestUser.SignUpAsync(frontend, company: "Reply Traders");
+        // A WhatsApp number and a Messenger page: two accounts, more than Trial allows.
+        var owner = await (await TestUser.SignUpAsync(frontend, company: "Reply Traders")).OnPlanAsync(frontend, Flexoraa.Tenants.TenantPlan.Starter);
         var phoneNumberId = Interlocked.Increment(ref _nextAccount).ToString(CultureInfo.InvariantCulture);
         var pageId = Interlocked.Increment(ref _nextAccount).ToString(CultureInfo.InvariantCulture);
         var token = accessToken ?? graph.AccessToken;

@@ -309,6 +309,32 @@ public sealed class ReplyTests(ReplyHost host) : IClassFixture<ReplyHost>
     }
 
     [Fact]
+    public async Task An_upload_whose_bytes_are_not_the_image_it_claims_is_served_back_as_a_download_never_inline()
+    {
+        var tenant = await ReplyTenant.CreateAsync(_frontend, _graph);
+        await tenant.CustomerWritesOnWhatsAppAsync("16315551192", DateTimeOffset.UtcNow.AddMinutes(-1));
+        var conversation = tenant.WhatsAppConversation("16315551192");
+        var executable = new byte[4_096];
+        "MZ"u8.CopyTo(executable);
+        var png = new byte[4_096];
+        new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.CopyTo(png, 0);
+
+        var disguised = await (await PostFileAsync(tenant, conversation, executable, "image/png")).Content.ReadFromJsonAsync<JsonElement>();
+        var genuine = await (await PostFileAsync(tenant, conversation, png, "image/png")).Content.ReadFromJsonAsync<JsonElement>();
+        using var disguisedServed = await tenant.Owner.Http.GetAsync($"/api/v1/media/{disguised.GetProperty("attachments")[0].GetProperty("mediaObjectId").GetString()}");
+        using var genuineServed = await tenant.Owner.Http.GetAsync($"/api/v1/media/{genuine.GetProperty("attachments")[0].GetProperty("mediaObjectId").GetString()}");
+
+        Assert.Equal(HttpStatusCode.OK, disguisedServed.StatusCode);
+        Assert.Equal("application/octet-stream", disguisedServed.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", disguisedServed.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal(executable, await disguisedServed.Content.ReadAsByteArrayAsync());
+        Assert.Equal("nosniff", disguisedServed.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("image/png", genuineServed.Content.Headers.ContentType!.MediaType);
+        Assert.Null(genuineServed.Content.Headers.ContentDisposition);
+        Assert.Equal(png, await genuineServed.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task A_file_over_the_channels_limit_is_413_and_a_type_the_channel_refuses_is_400_naming_the_file()
     {
         var tenant = await ReplyTenant.CreateAsync(_frontend, _graph);
