@@ -309,7 +309,9 @@ public sealed class MediaFetchTests(MediaFetchTests.Host host) : IClassFixture<M
         Assert.Equal(mediaObjectId, await MediaObjectIdOfAsync(owner, "mid.$cAAJdkrCd2ORnva8ErFhjGm0X_Q_c"));
         Assert.Equal("stored", (await WaitUntilSettledAsync(owner, mediaObjectId)).GetProperty("status").GetString());
         var served = await owner.Http.GetAsync($"/api/v1/media/{mediaObjectId}");
-        Assert.Equal("image/png", served.Content.Headers.ContentType?.MediaType);
+        // The CDN called the JPEG bytes image/png; an image either way, so it is shown inline, typed as its bytes are.
+        Assert.Equal("image/jpeg", served.Content.Headers.ContentType?.MediaType);
+        Assert.Null(served.Content.Headers.ContentDisposition);
         Assert.Equal(bytes, await served.Content.ReadAsByteArrayAsync());
         Assert.Equal("", file.LastDownloadAuthorization);
     }
