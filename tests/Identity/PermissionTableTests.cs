@@ -5,12 +5,12 @@ namespace Flexoraa.Tests.Identity;
 public sealed class PermissionTableTests
 {
     [Fact]
-    public void The_readme_permission_table_is_the_matrix_in_code()
+    public void The_documented_permission_table_is_the_matrix_in_code()
     {
-        var readme = File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "security.md"));
         var start = Array.FindIndex(readme, l => l.Contains("permission-table:start", StringComparison.Ordinal));
         var end = Array.FindIndex(readme, l => l.Contains("permission-table:end", StringComparison.Ordinal));
-        Assert.True(start >= 0 && end > start, "README.md must keep the permission table between its markers.");
+        Assert.True(start >= 0 && end > start, "docs/security.md must keep the permission table between its markers.");
 
         var documented = readme[(start + 3)..end]
             .Select(row => row.Split('|', StringSplitOptions.TrimEntries)[1..^1])
