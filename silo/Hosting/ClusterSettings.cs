@@ -20,20 +20,21 @@ public sealed record ClusterSettings
     /// <summary>Number of durable stream queues; more queues spread pulling across silos.</summary>
     public int StreamQueueCount { get; init; } = 8;
 
-    /// <summary>How long a dequeued, unconfirmed stream message stays hidden before another silo may take it.</summary>
-    public TimeSpan StreamVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(60);
-
     /// <summary>
-    /// How often a silo polls each durable queue for new events; half of it is the average latency the hop adds. Every
-    /// poll is a query, so this trades idle database load (queues × polls per second) against latency.
+    /// How often a silo's pulling agent looks at each queue it owns. A look costs no query unless a notification said the
+    /// queue has new rows (or its safety poll is due), so this is latency, not database load: half of it is the average
+    /// the hop adds.
     /// </summary>
-    public TimeSpan StreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan StreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Number of queues of the <c>live</c> stream provider (each one is polled by one silo); few, because they are polled often.</summary>
+    /// <summary>How often an idle queue is queried anyway, in case a notification was lost.</summary>
+    public TimeSpan StreamSafetyPollPeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Number of queues of the <c>live</c> stream provider (each one is read by one silo).</summary>
     public int LiveStreamQueueCount { get; init; } = 2;
 
-    /// <summary>How often a silo polls each <c>live</c> queue; half of it is the average added latency.</summary>
-    public TimeSpan LiveStreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(10);
+    /// <summary>How often a silo's pulling agent looks at each <c>live</c> queue; half of it is the average added latency.</summary>
+    public TimeSpan LiveStreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
     /// How long a <c>live</c> event is retried to one consumer before that subscription is dropped as dead (a frontend

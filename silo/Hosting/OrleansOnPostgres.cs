@@ -1,5 +1,8 @@
 using System.Net;
 using Flexoraa.Silo.Streaming;
+using Flexoraa.Silo.Streaming.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Flexoraa.Streaming;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -38,11 +41,9 @@ public static class OrleansOnPostgres
             o.Invariant = Invariant;
             o.ConnectionString = connectionString;
         });
-        silo.AddAdoNetStreams(StreamProviders.Durable, (SiloAdoNetStreamConfigurator c) =>
+        silo.AddPersistentStreams(StreamProviders.Durable, PostgresQueueAdapterFactory.Create, c =>
         {
-            c.ConfigureAdoNet(ob => ob.Configure(o => ConfigureStreams(o, connectionString, settings)));
-            c.ConfigurePartitioning(settings.StreamQueueCount);
-            c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedAndImplicit);
+            ConfigureDurable(c, connectionString, settings);
             c.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = settings.StreamPullPeriod));
         });
         silo.AddFlexoraaLiveStreams(connectionString, settings);
@@ -53,55 +54,67 @@ public static class OrleansOnPostgres
     /// <summary>Durable streams for an Orleans client, so a frontend can publish and subscribe.</summary>
     public static IClientBuilder AddFlexoraaStreams(this IClientBuilder client, string connectionString, ClusterSettings settings)
     {
-        client.AddAdoNetStreams(StreamProviders.Durable, (ClusterClientAdoNetStreamConfigurator c) =>
-        {
-            c.ConfigureAdoNet(ob => ob.Configure(o => ConfigureStreams(o, connectionString, settings)));
-            c.ConfigurePartitioning(settings.StreamQueueCount);
-            c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedAndImplicit);
-        });
+        client.AddPersistentStreams(StreamProviders.Durable, PostgresQueueAdapterFactory.Create, c => ConfigureDurable(c, connectionString, settings));
         client.AddFlexoraaLiveStreams(connectionString, settings);
         client.AddActivityPropagation();
         return client;
     }
 
     /// <summary>
-    /// The <c>live</c> provider for <c>tenant-updates</c>: Orleans' ADO.NET streams again (one store, one code path), but
-    /// with few queues polled often, so the fan-out hop adds milliseconds rather than a 100 ms poll. Its events need no
-    /// long-term durability — <c>TenantUpdatesGrain</c>'s numbering and resync buffer are what clients recover from — so
-    /// they expire quickly, and a consumer that cannot be reached (a crashed frontend host) is dropped instead of being
-    /// retried for ever (<see cref="LiveStreamAdapterFactory"/>).
+    /// <c>durable</c> carries <c>channel-inbound</c>, whose only consumers are implicit subscribers
+    /// (<c>ConversationGrain</c>). Implicit-only pub-sub matters for ingest: with explicit pub-sub every new stream (every
+    /// new contact) would first activate a pub-sub rendezvous grain and read its state from PostgreSQL, and that grain
+    /// would then stay in memory beside the conversation.
+    /// </summary>
+    private static void ConfigureDurable(IPersistentStreamConfigurator c, string connectionString, ClusterSettings settings)
+    {
+        c.Configure<PostgresStreamOptions>(ob => ob.Configure(o =>
+        {
+            o.ConnectionString = connectionString;
+            o.SafetyPollPeriod = settings.StreamSafetyPollPeriod;
+        }));
+        c.Configure<HashRingStreamQueueMapperOptions>(ob => ob.Configure(o => o.TotalQueueCount = settings.StreamQueueCount));
+        c.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+    }
+
+    /// <summary>
+    /// The <c>live</c> provider for <c>tenant-updates</c>: the same PostgreSQL log (one store, one code path), with few
+    /// queues looked at often, so the fan-out hop adds milliseconds. Its events need no long-term durability —
+    /// <c>TenantUpdatesGrain</c>'s numbering and resync buffer are what clients recover from — so they expire after a
+    /// minute, and a consumer that cannot be reached (a crashed frontend host) is dropped instead of being retried for
+    /// ever (<see cref="UnreachableConsumerRemoval"/>).
     /// </summary>
     private static ISiloBuilder AddFlexoraaLiveStreams(this ISiloBuilder silo, string connectionString, ClusterSettings settings)
     {
-        silo.AddAdoNetStreams(StreamProviders.Live, (SiloAdoNetStreamConfigurator c) =>
+        silo.Services.AddKeyedSingleton<IStreamFailureHandler>(StreamProviders.Live, (sp, _) =>
+            new UnreachableConsumerRemoval(sp, StreamProviders.Live, sp.GetRequiredService<ILogger<UnreachableConsumerRemoval>>()));
+        silo.AddPersistentStreams(StreamProviders.Live, PostgresQueueAdapterFactory.Create, c =>
         {
-            c.ConfigureAdoNet(ob => ob.Configure(o => ConfigureLiveStreams(o, connectionString, settings)));
-            c.ConfigurePartitioning(settings.LiveStreamQueueCount);
-            c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
+            ConfigureLive(c, connectionString, settings);
             c.ConfigurePullingAgent(ob => ob.Configure(o =>
             {
                 o.GetQueueMsgsTimerPeriod = settings.LiveStreamPullPeriod;
                 o.MaxEventDeliveryTime = settings.LiveStreamMaxDeliveryTime;
             }));
         });
-        LiveStreamAdapterFactory.Decorate(silo.Services, StreamProviders.Live);
         return silo;
     }
 
     private static IClientBuilder AddFlexoraaLiveStreams(this IClientBuilder client, string connectionString, ClusterSettings settings) =>
-        client.AddAdoNetStreams(StreamProviders.Live, (ClusterClientAdoNetStreamConfigurator c) =>
-        {
-            c.ConfigureAdoNet(ob => ob.Configure(o => ConfigureLiveStreams(o, connectionString, settings)));
-            c.ConfigurePartitioning(settings.LiveStreamQueueCount);
-            c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
-        });
+        client.AddPersistentStreams(StreamProviders.Live, PostgresQueueAdapterFactory.Create, c => ConfigureLive(c, connectionString, settings));
 
-    private static void ConfigureLiveStreams(AdoNetStreamOptions options, string connectionString, ClusterSettings settings)
+    private static void ConfigureLive(IPersistentStreamConfigurator c, string connectionString, ClusterSettings settings)
     {
-        ConfigureStreams(options, connectionString, settings);
-        // An update nobody took within a minute is of no use to anyone: clients that were away resync or reload.
-        options.ExpiryTimeout = TimeSpan.FromMinutes(1);
-        options.MaxAttempts = 3;
+        c.Configure<PostgresStreamOptions>(ob => ob.Configure(o =>
+        {
+            o.ConnectionString = connectionString;
+            o.SafetyPollPeriod = settings.StreamSafetyPollPeriod;
+            // An update nobody took within a minute is of no use to anyone: clients that were away resync or reload.
+            o.Retention = TimeSpan.FromMinutes(1);
+            o.KeepDeadLetters = false;
+        }));
+        c.Configure<HashRingStreamQueueMapperOptions>(ob => ob.Configure(o => o.TotalQueueCount = settings.LiveStreamQueueCount));
+        c.ConfigureStreamPubSub(StreamPubSubType.ExplicitGrainBasedOnly);
     }
 
     public static ISiloBuilder UseFlexoraaClustering(this ISiloBuilder silo, string connectionString) =>
@@ -140,13 +153,5 @@ public static class OrleansOnPostgres
             o.ServiceId = settings.ServiceId;
         });
         return client.UseFlexoraaClustering(connectionString).AddFlexoraaStreams(connectionString, settings);
-    }
-
-    private static void ConfigureStreams(AdoNetStreamOptions options, string connectionString, ClusterSettings settings)
-    {
-        options.Invariant = Invariant;
-        options.ConnectionString = connectionString;
-        // A message a silo took but did not confirm (it crashed) becomes visible again after this long.
-        options.VisibilityTimeout = settings.StreamVisibilityTimeout;
     }
 }

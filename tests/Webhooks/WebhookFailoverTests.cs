@@ -22,7 +22,7 @@ public sealed class WebhookFailoverTests
         var connectionString = await TestPostgres.CreateDatabaseAsync();
         var clusterId = "failover-" + Guid.NewGuid().ToString("N")[..8];
         var serviceId = "svc-" + Guid.NewGuid().ToString("N")[..8];
-        string[] shared = [$"--Orleans:ServiceId={serviceId}", "--Orleans:StreamVisibilityTimeout=00:00:05", "--Orleans:StreamQueueCount=4"];
+        string[] shared = [$"--Orleans:ServiceId={serviceId}", "--Orleans:StreamQueueCount=4"];
 
         // Silo 1 is co-hosted by the frontend that receives the webhooks; silo 2 is its own process, to be killed.
         await using var frontend = await TestFrontend.StartAsync(connectionString, null, clusterId, configure: null,
