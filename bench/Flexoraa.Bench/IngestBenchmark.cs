@@ -25,15 +25,16 @@ public static class IngestBenchmark
     public static async Task<int> RunAsync(LoadOptions options)
     {
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-        Console.WriteLine($"Load: {options.Messages} messages, {options.Connections} connections, {(options.RatePerSecond > 0 ? options.RatePerSecond + " msg/s" : "flat out")}, {options.Contacts} contacts");
+        Console.WriteLine($"Load: {options.Messages} messages in webhooks of {options.PerWebhook}, {options.Connections} connections, {(options.RatePerSecond > 0 ? options.RatePerSecond + " webhooks/s" : "flat out")}, {options.Contacts} contacts");
 
         var bare = await RunBareAsync(options);
-        var flexoraa = await RunFlexoraaAsync(options);
+        var (floor, flexoraa) = await RunFlexoraaAsync(options);
 
         Console.WriteLine();
         Console.WriteLine("| target | accepted | acked msg/s | end-to-end msg/s | p50 ms | p99 ms |");
         Console.WriteLine("|---|---|---|---|---|---|");
         Console.WriteLine(bare);
+        Console.WriteLine(floor);
         Console.WriteLine(flexoraa);
         return 0;
     }
@@ -55,13 +56,24 @@ public static class IngestBenchmark
         var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
         var result = await new WebhookLoad(url, AppSecret, PhoneNumberId, options, "bare" + Guid.NewGuid().ToString("N")[..6]).RunAsync();
-        var latencies = Enumerable.Range(0, result.Status.Length).Where(i => result.Status[i] == 200)
-            .Select(i => (result.AckedAt[i] - result.SentAt[i]).TotalMilliseconds).Order().ToList();
         await app.StopAsync();
-        return Row("bare ASP.NET Core POST (signature check only)", result, result.AckedPerSecond, latencies);
+        return Row("bare ASP.NET Core POST (signature check only)", result, result.AckedPerSecond, AckLatencies(result));
     }
 
-    private static async Task<string> RunFlexoraaAsync(LoadOptions options)
+    private static List<double> AckLatencies(LoadResult result) =>
+        Enumerable.Range(0, result.Status.Length).Where(i => result.Status[i] == 200)
+            .Select(i => (result.AckedAt[i] - result.SentAt[i]).TotalMilliseconds).Order().ToList();
+
+    /// <summary>The durable floor on the same PostgreSQL server as Flexoraa, run just before Flexoraa's own load.</summary>
+    private static async Task<string> RunFloorAsync(LoadOptions options, string ownerConnectionString)
+    {
+        await using var floor = new DurableFloor(ownerConnectionString);
+        var url = await floor.StartAsync();
+        var result = await new WebhookLoad(url, AppSecret, PhoneNumberId, options, "floor" + Guid.NewGuid().ToString("N")[..6]).RunAsync();
+        return Row("durable floor (signature check, raw body group-committed to PostgreSQL)", result, result.AckedPerSecond, AckLatencies(result));
+    }
+
+    private static async Task<(string Floor, string Flexoraa)> RunFlexoraaAsync(LoadOptions options)
     {
         var data = Path.Combine(Path.GetTempPath(), "flexoraa-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var app = await FlexoraaApp.BuildAsync(
@@ -77,6 +89,7 @@ public static class IngestBenchmark
             var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             var owner = app.Services.GetRequiredService<FlexoraaDatabase>().ConnectionString;
             await ConnectChannelAsync(url, owner);
+            var floor = await RunFloorAsync(options, owner);
 
             var runId = Guid.NewGuid().ToString("N")[..8];
             var load = new WebhookLoad(url, AppSecret, PhoneNumberId, options, runId);
@@ -85,18 +98,18 @@ public static class IngestBenchmark
             var stored = await WaitForRowsAsync(owner, runId, result.Accepted);
             var latencies = new List<double>();
             var lastStored = DateTimeOffset.MinValue;
-            for (var i = 0; i < result.Status.Length; i++)
+            for (var i = 0; i < options.Messages; i++)
             {
                 if (stored.TryGetValue(load.MessageId(i), out var at))
                 {
-                    latencies.Add((at - result.SentAt[i]).TotalMilliseconds);
+                    latencies.Add((at - result.SentAt[i / options.PerWebhook]).TotalMilliseconds);
                     if (at > lastStored) lastStored = at;
                 }
             }
             latencies.Sort();
             var endToEnd = stored.Count / (lastStored - result.Started).TotalSeconds;
             Console.WriteLine($"Flexoraa: {stored.Count} of {result.Accepted} acknowledged messages are in the read model.");
-            return Row("Flexoraa local mode (webhook → stream → ConversationGrain → messages)", result, endToEnd, latencies);
+            return (floor, Row("Flexoraa local mode (webhook → stream → ConversationGrain → messages)", result, endToEnd, latencies));
         }
         finally
         {
@@ -151,5 +164,5 @@ public static class IngestBenchmark
 
     private static string Row(string name, LoadResult result, double endToEndPerSecond, List<double> sortedLatencies) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {result.Accepted}/{result.Status.Length} | {result.AckedPerSecond:0} | {endToEndPerSecond:0} | {Percentiles.Of(sortedLatencies, 50):0.0} | {Percentiles.Of(sortedLatencies, 99):0.0} |");
+            $"| {name} | {result.Accepted}/{result.Status.Length * result.PerWebhook} | {result.AckedPerSecond:0} | {endToEndPerSecond:0} | {Percentiles.Of(sortedLatencies, 50):0.0} | {Percentiles.Of(sortedLatencies, 99):0.0} |");
 }

@@ -7,7 +7,8 @@ using Flexoraa.Channels.Meta;
 namespace Flexoraa.Bench;
 
 /// <summary>
-/// Sends signed WhatsApp text webhooks, each with a unique message id, over many connections: at a fixed rate or flat out.
+/// Sends signed WhatsApp text webhooks (each message with a unique id, <c>PerWebhook</c> messages a webhook) over many
+/// connections: at a fixed rate or flat out.
 /// Records when each was sent and when its 200 came back.
 /// </summary>
 public sealed class WebhookLoad(Uri target, string appSecret, string phoneNumberId, LoadOptions options, string runId)
@@ -17,18 +18,22 @@ public sealed class WebhookLoad(Uri target, string appSecret, string phoneNumber
     public async Task<LoadResult> RunAsync()
     {
         var signer = new MetaWebhookSignature(appSecret);
-        var bodies = new byte[options.Messages][];
-        var signatures = new string[options.Messages];
+        var webhooks = options.Webhooks;
+        var bodies = new byte[webhooks][];
+        var signatures = new string[webhooks];
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        for (var i = 0; i < options.Messages; i++)
+        for (var w = 0; w < webhooks; w++)
         {
-            var contact = (919000000000L + i % options.Contacts).ToString(CultureInfo.InvariantCulture);
+            var indexes = Enumerable.Range(w * options.PerWebhook, options.PerWebhook).Where(i => i < options.Messages).ToList();
+            string Contact(int i) => (919000000000L + i % options.Contacts).ToString(CultureInfo.InvariantCulture);
+            var contacts = string.Join(",", indexes.Select(Contact).Distinct().Select(c => $"{{\"profile\":{{\"name\":\"Bench {c}\"}},\"wa_id\":\"{c}\"}}"));
+            var messages = string.Join(",", indexes.Select(i =>
+                $"{{\"from\":\"{Contact(i)}\",\"id\":\"{MessageId(i)}\",\"timestamp\":\"{now}\",\"type\":\"text\",\"text\":{{\"body\":\"benchmark message {i} about pricing and delivery\"}}}}"));
             var json = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"200000000000001\",\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\"," +
                 $"\"metadata\":{{\"display_phone_number\":\"15550001111\",\"phone_number_id\":\"{phoneNumberId}\"}}," +
-                $"\"contacts\":[{{\"profile\":{{\"name\":\"Bench {contact}\"}},\"wa_id\":\"{contact}\"}}]," +
-                $"\"messages\":[{{\"from\":\"{contact}\",\"id\":\"{MessageId(i)}\",\"timestamp\":\"{now}\",\"type\":\"text\",\"text\":{{\"body\":\"benchmark message {i} about pricing and delivery\"}}}}]}},\"field\":\"messages\"}}]}}]}}";
-            bodies[i] = Encoding.UTF8.GetBytes(json);
-            signatures[i] = signer.Compute(bodies[i]);
+                $"\"contacts\":[{contacts}],\"messages\":[{messages}]}},\"field\":\"messages\"}}]}}]}}";
+            bodies[w] = Encoding.UTF8.GetBytes(json);
+            signatures[w] = signer.Compute(bodies[w]);
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -36,9 +41,9 @@ public sealed class WebhookLoad(Uri target, string appSecret, string phoneNumber
             BaseAddress = target,
             Timeout = TimeSpan.FromSeconds(60),
         };
-        var sentAt = new DateTimeOffset[options.Messages];
-        var ackedAt = new DateTimeOffset[options.Messages];
-        var status = new int[options.Messages];
+        var sentAt = new DateTimeOffset[webhooks];
+        var ackedAt = new DateTimeOffset[webhooks];
+        var status = new int[webhooks];
         var next = -1;
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
@@ -48,7 +53,7 @@ public sealed class WebhookLoad(Uri target, string appSecret, string phoneNumber
             while (true)
             {
                 var i = Interlocked.Increment(ref next);
-                if (i >= options.Messages) return;
+                if (i >= webhooks) return;
                 if (options.RatePerSecond > 0)
                 {
                     // Open-loop pacing: message i is due at i / rate seconds, whatever happened to earlier ones.
@@ -76,12 +81,14 @@ public sealed class WebhookLoad(Uri target, string appSecret, string phoneNumber
 
         var workers = Enumerable.Range(0, options.RatePerSecond > 0 ? Math.Max(options.Connections, 256) : options.Connections).Select(_ => Task.Run(Worker));
         await Task.WhenAll(workers);
-        return new LoadResult(started, DateTimeOffset.UtcNow, sentAt, ackedAt, status);
+        return new LoadResult(started, DateTimeOffset.UtcNow, sentAt, ackedAt, status, options.PerWebhook);
     }
 }
 
-public sealed record LoadResult(DateTimeOffset Started, DateTimeOffset Finished, DateTimeOffset[] SentAt, DateTimeOffset[] AckedAt, int[] Status)
+/// <summary>Per webhook: when it was sent, when its answer came and the status; message i is in webhook i / PerWebhook.</summary>
+public sealed record LoadResult(DateTimeOffset Started, DateTimeOffset Finished, DateTimeOffset[] SentAt, DateTimeOffset[] AckedAt, int[] Status, int PerWebhook = 1)
 {
-    public int Accepted => Status.Count(s => s == (int)HttpStatusCode.OK);
+    /// <summary>Acknowledged messages (not webhooks).</summary>
+    public int Accepted => Status.Count(s => s == (int)HttpStatusCode.OK) * PerWebhook;
     public double AckedPerSecond => Accepted / (Finished - Started).TotalSeconds;
 }
