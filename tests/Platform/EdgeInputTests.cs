@@ -73,6 +73,13 @@ public sealed class EdgeInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_null_business_hours_window_is_a_400_naming_the_window()
+    {
+        var response = await _owner.Http.PatchAsync($"/api/v1/tenants/{_owner.TenantId}", Json("""{"businessHours":{"enabled":false,"windows":[null]}}"""));
+        await ExpectFieldErrorAsync(response, "businessHours.windows[0]");
+    }
+
+    [Fact]
     public async Task A_NUL_in_a_note_is_a_400_naming_the_body_field()
     {
         var response = await _owner.Http.PostAsync($"/api/v1/conversations/{Conversation}/notes", Json("""{"body":"see \u0000 here"}"""));
@@ -98,10 +105,11 @@ public sealed class EdgeInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_NUL_in_a_path_value_is_a_400_naming_the_route_parameter()
+    public async Task A_NUL_in_a_path_value_is_a_400()
     {
+        // Kestrel itself refuses %00 in a path before routing; the edge check covers route values for any other server.
         var response = await _owner.Http.GetAsync("/api/v1/canned-responses/cr_%00");
-        await ExpectFieldErrorAsync(response, "cannedResponseId");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

@@ -43,7 +43,8 @@ public sealed class HostileInputSweepTests : IAsyncLifetime
         Encoding.UTF8.GetBytes("1e400"), Encoding.UTF8.GetBytes("\"e30\""),
     ];
 
-    private static readonly byte[] MegabyteString = Encoding.UTF8.GetBytes("\"" + new string('a', 1024 * 1024) + "\"");
+    // Just under the 1 MiB body limit, so the endpoint itself has to refuse its length.
+    private static readonly byte[] MegabyteString = Encoding.UTF8.GetBytes("\"" + new string('a', 1_000_000) + "\"");
 
     private const string Marker = "\u0001hostile\u0001";
     private static readonly byte[] MarkerJson = JsonSerializer.SerializeToUtf8Bytes(Marker);
@@ -87,7 +88,18 @@ public sealed class HostileInputSweepTests : IAsyncLifetime
             async Task SendAsync(string what, string url, HttpContent? content)
             {
                 using var request = new HttpRequestMessage(method, url) { Content = content };
-                using var response = await _owner.Http.SendAsync(request);
+                HttpResponseMessage response;
+                try
+                {
+                    response = await _owner.Http.SendAsync(request);
+                }
+                catch (HttpRequestException e) when (e.InnerException is IOException)
+                {
+                    // The server refused the body before it was all sent (a 413 on an oversized upload): a refusal, not a failure.
+                    sent++;
+                    return;
+                }
+                using var _ = response;
                 var text = await response.Content.ReadAsStringAsync();
                 sent++;
                 if ((int)response.StatusCode >= 500) failures.Add($"{method} {template} with {what} answered {(int)response.StatusCode}: {Shorten(text)}");
