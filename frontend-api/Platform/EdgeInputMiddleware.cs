@@ -25,7 +25,12 @@ public sealed class EdgeInputMiddleware(RequestDelegate next)
         }
         if (await FirstProblemAsync(context) is { } problem)
         {
-            await ApiProblems.Validation(problem.Field, problem.Message).ExecuteAsync(context);
+            // A body that is not JSON at all keeps the title every other malformed body gets (ApiExceptionHandler).
+            var errors = new Dictionary<string, string[]> { [problem.Field] = [problem.Message] };
+            var result = problem.Field == "body"
+                ? TypedResults.ValidationProblem(errors, title: "Malformed JSON", detail: problem.Message)
+                : ApiProblems.Validation(errors);
+            await result.ExecuteAsync(context);
             return;
         }
         await next(context);
