@@ -102,6 +102,7 @@ public static class FlexoraaApp
             c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? c.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddSingleton(services => CursorCodec.FromSigningKey(services.GetRequiredService<Microsoft.IdentityModel.Tokens.SymmetricSecurityKey>()));
         builder.Services.AddOpenApi("v1");
         builder.Services.AddFlexoraaHealthChecks();
     }
@@ -113,6 +114,8 @@ public static class FlexoraaApp
         app.UseSecurityHeaders();
         app.UseCors();
         app.UseHubOriginCheck();
+        // Before authentication: an API key with a NUL in it must not reach the key look-up in PostgreSQL either.
+        app.UseMiddleware<EdgeInputMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

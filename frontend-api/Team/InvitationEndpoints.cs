@@ -76,10 +76,10 @@ public static class InvitationEndpoints
     }
 
     private static async Task<Results<Ok<CursorPage<InvitationView>>, ValidationProblem, ProblemHttpResult>> ListPending(
-        string tenantId, string? cursor, int? limit, TeamInvitations invitations, HttpContext http, CancellationToken cancellationToken)
+        string tenantId, string? cursor, int? limit, CursorCodec cursors, TeamInvitations invitations, HttpContext http, CancellationToken cancellationToken)
     {
         if (tenantId != http.Caller().TenantId) return ApiProblems.NotFound("The tenant");
-        if (!PageRequest<InvitationCursor>.TryParse(cursor, limit, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
+        if (!PageRequest<InvitationCursor>.TryParse(cursor, limit, cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         return TypedResults.Ok(await invitations.ListPendingAsync(tenantId, page, cancellationToken));
     }
 

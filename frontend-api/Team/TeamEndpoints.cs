@@ -32,10 +32,10 @@ public static class TeamEndpoints
     }
 
     private static async Task<Results<Ok<CursorPage<MemberView>>, ValidationProblem, ProblemHttpResult>> ListMembers(
-        string tenantId, string? cursor, int? limit, IGrainFactory grains, HttpContext http)
+        string tenantId, string? cursor, int? limit, CursorCodec cursors, IGrainFactory grains, HttpContext http)
     {
         if (tenantId != http.Caller().TenantId) return ApiProblems.NotFound("The tenant");
-        if (!PageRequest<MemberCursor>.TryParse(cursor, limit, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
+        if (!PageRequest<MemberCursor>.TryParse(cursor, limit, cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
 
         var members = await grains.GetGrain<ITenantGrain>(tenantId).Members();
         var after = page.After;
