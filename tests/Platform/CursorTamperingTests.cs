@@ -19,7 +19,8 @@ public sealed class CursorTamperingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _frontend = await TestFrontend.StartAsync(await TestPostgres.CreateDatabaseAsync());
-        _owner = await TestUser.SignUpAsync(_frontend, company: "Cursor Traders");
+        // Two channel accounts below: more than Trial allows.
+        _owner = await (await TestUser.SignUpAsync(_frontend, company: "Cursor Traders")).OnPlanAsync(_frontend, Flexoraa.Tenants.TenantPlan.Growth);
         _ids = await SeededTenant.CreateAsync(_frontend, _owner, "Cursor Traders");
         // A second item of each kind, so every list below has a next page at limit=1.
         (await _owner.Http.PostAsJsonAsync($"/api/v1/tenants/{_owner.TenantId}/api-keys", new { name = "second key", role = "member" })).EnsureSuccessStatusCode();

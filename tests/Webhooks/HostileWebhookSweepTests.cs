@@ -79,7 +79,8 @@ public sealed class HostileWebhookSweepTests(HostileWebhookSweepTests.Host host)
     [Fact]
     public async Task Every_hostile_variant_is_answered_without_a_5xx_or_internals_and_every_acknowledged_message_is_stored_once_or_dead_lettered()
     {
-        var owner = await TestUser.SignUpAsync(host.Frontend);
+        // One account of each channel: more than Trial allows.
+        var owner = await (await TestUser.SignUpAsync(host.Frontend)).OnPlanAsync(host.Frontend, Flexoraa.Tenants.TenantPlan.Growth);
         await SignedWebhookClient.ConnectAsync(owner, "whatsapp", "555400001", AppSecret);
         await SignedWebhookClient.ConnectAsync(owner, "messenger", "555400002", AppSecret);
         await SignedWebhookClient.ConnectAsync(owner, "instagram", "555400003", AppSecret);
