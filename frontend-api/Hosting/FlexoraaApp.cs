@@ -99,8 +99,9 @@ public static class FlexoraaApp
         app.UseSecurityHeaders();
         app.UseCors();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization, so a call refused with 403 still counts against its caller's limits.
         app.UseRateLimiter();
+        app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar").AllowAnonymous();
