@@ -33,7 +33,8 @@ public sealed class ApiKeyOwnerAuthorityTests(FrontendFixture fixture) : IClassF
             Assert.Equal(JsonValueKind.String, key.GetProperty("revokedAt").ValueKind);
             var audit = await owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/audit?action=api_key.revoked&targetId={id}");
             var entry = Assert.Single(audit.GetProperty("items").EnumerateArray());
-            Assert.Equal(owner.UserId, entry.GetProperty("actorUserId").GetString());
+            Assert.Equal(owner.UserId, entry.GetProperty("actor").GetProperty("userId").GetString());
+            Assert.Equal("member_removed", entry.GetProperty("details").GetProperty("reason").GetString());
         }
     }
 
