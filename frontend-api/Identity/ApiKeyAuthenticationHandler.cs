@@ -46,7 +46,7 @@ public sealed class ApiKeyAuthenticationHandler(
         string? owner;
         DateTimeOffset? lastUsed;
         await using (var lookup = database.Shared.CreateCommand(
-            "SELECT id, tenant_id, role, name, revoked_at, last_used_at, owner_user_id FROM flexoraa_api_key_by_hash(@hash)"))
+            "SELECT id, tenant_id, role, name, revoked_at, last_used_at, owner_user_id FROM flexoraa_api_key_with_owner_by_hash(@hash)"))
         {
             lookup.Parameters.AddWithValue("hash", hash);
             await using var reader = await lookup.ExecuteReaderAsync(Context.RequestAborted);

@@ -11,9 +11,8 @@ WITH RECURSIVE chain (id, owner) AS (
 UPDATE api_keys k SET owner_user_id = chain.owner FROM chain WHERE k.id = chain.id AND k.owner_user_id IS NULL;
 CREATE INDEX IF NOT EXISTS ix_api_keys_owner ON api_keys (tenant_id, owner_user_id) WHERE revoked_at IS NULL;
 
--- The return type changes, which CREATE OR REPLACE cannot do.
-DROP FUNCTION IF EXISTS flexoraa_api_key_by_hash(bytea);
-CREATE FUNCTION flexoraa_api_key_by_hash(p_hash bytea)
+-- A new look-up rather than a changed flexoraa_api_key_by_hash: 0006 re-run would then fail on the changed return type.
+CREATE OR REPLACE FUNCTION flexoraa_api_key_with_owner_by_hash(p_hash bytea)
 RETURNS TABLE (id varchar, tenant_id varchar, role varchar, name varchar, revoked_at timestamptz, last_used_at timestamptz, owner_user_id varchar)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     SELECT k.id, k.tenant_id, k.role, k.name, k.revoked_at, k.last_used_at, k.owner_user_id FROM api_keys k WHERE k.key_hash = p_hash;
@@ -28,8 +27,7 @@ CREATE INDEX IF NOT EXISTS ix_outbound_emails_due ON outbound_emails (next_attem
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'flexoraa_app') THEN
-        REVOKE ALL ON FUNCTION flexoraa_api_key_by_hash(bytea) FROM PUBLIC;
-        GRANT EXECUTE ON FUNCTION flexoraa_api_key_by_hash(bytea) TO flexoraa_app;
+        GRANT EXECUTE ON FUNCTION flexoraa_api_key_with_owner_by_hash(bytea) TO flexoraa_app;
         GRANT SELECT ON outbound_emails TO flexoraa_app;
         GRANT UPDATE (sent_at, last_error, attempts, next_attempt_at) ON outbound_emails TO flexoraa_app;
     END IF;
