@@ -59,6 +59,10 @@ public sealed class EmailOutbox(TenantDatabase database, SmtpSettings smtp, ILog
         return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>
+    /// Logged when queued, for the developer following a link; inside a session that later rolls back, this logs mail
+    /// that never leaves (the link in it does not work either, since its invitation rolled back with it).
+    /// </summary>
     private void LogWithoutSmtp(long id, OutboundEmail email)
     {
         if (!string.IsNullOrWhiteSpace(smtp.Host)) return;

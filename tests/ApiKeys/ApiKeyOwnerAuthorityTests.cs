@@ -70,6 +70,27 @@ public sealed class ApiKeyOwnerAuthorityTests(FrontendFixture fixture) : IClassF
         Assert.Equal("sdr", (await key.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("role").GetString());
     }
 
+    [Fact]
+    public async Task A_key_made_by_another_key_carries_the_same_member_s_authority_and_is_revoked_with_them()
+    {
+        var owner = await TestUser.SignUpAsync(_frontend, company: "Key Chains");
+        var admin = await TeamInvites.JoinAsync(_frontend, owner, "admin");
+        var (_, parent) = await CreateKeyAsync(admin, "admin");
+        var made = await parent.PostAsJsonAsync($"/api/v1/tenants/{owner.TenantId}/api-keys", new { name = "Made by a key", role = "admin" });
+        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+        var childKey = await made.Content.ReadFromJsonAsync<JsonElement>();
+        using var child = _frontend.NewClient();
+        child.DefaultRequestHeaders.Add("X-Api-Key", childKey.GetProperty("key").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await ChangeRoleAsync(owner, admin, "sdr")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await child.GetAsync(Invitations(owner))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Http.DeleteAsync($"/api/v1/tenants/{owner.TenantId}/members/{admin.UserId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await child.GetAsync($"/api/v1/tenants/{owner.TenantId}")).StatusCode);
+        var key = await owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/tenants/{owner.TenantId}/api-keys/{childKey.GetProperty("id").GetString()}");
+        Assert.Equal(JsonValueKind.String, key.GetProperty("revokedAt").ValueKind);
+    }
+
     private static string Invitations(TestUser owner) => $"/api/v1/tenants/{owner.TenantId}/invitations";
 
     private static Task<HttpResponseMessage> ChangeRoleAsync(TestUser owner, TestUser member, string role) =>
