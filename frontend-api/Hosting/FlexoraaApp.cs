@@ -117,8 +117,9 @@ public static class FlexoraaApp
         // Before authentication: an API key with a NUL in it must not reach the key look-up in PostgreSQL either.
         app.UseMiddleware<EdgeInputMiddleware>();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization, so a call refused with 403 still counts against its caller's limits.
         app.UseRateLimiter();
+        app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar").AllowAnonymous();

@@ -49,6 +49,7 @@ public sealed class TestFrontend : IAsyncDisposable
             "--Flexoraa:RateLimits:AuthPerIpPerMinute=100000",
             "--Flexoraa:RateLimits:PerUserPerMinute=100000",
             "--Flexoraa:RateLimits:PerTenantPerMinute=100000",
+            "--Flexoraa:RateLimits:FailedApiKeyLookupsPerIpPerMinute=100000",
         };
         if (connectionString is not null)
         {
