@@ -47,11 +47,11 @@ public static class ApiKeyEndpoints
     }
 
     private static async Task<Results<Ok<CursorPage<ApiKeyView>>, ValidationProblem, ProblemHttpResult>> List(
-        string tenantId, string? cursor, int? limit, TenantApiKeys keys, HttpContext http, CancellationToken cancellationToken)
+        string tenantId, string? cursor, int? limit, CursorCodec cursors, TenantApiKeys keys, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         if (tenantId != caller.TenantId) return ApiProblems.NotFound("The tenant");
-        if (!PageRequest<ApiKeyCursor>.TryParse(cursor, limit, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
+        if (!PageRequest<ApiKeyCursor>.TryParse(cursor, limit, cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         return TypedResults.Ok(await keys.ListAsync(caller.TenantId, page, cancellationToken));
     }
 

@@ -30,12 +30,14 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
         var now = clock.GetUtcNow();
 
         await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);
+        var owner = caller.UserId ?? await OwnerOfAsync(session, caller.ApiKeyId!, cancellationToken);
         await using (var insert = session.Command("""
-            INSERT INTO api_keys (id, tenant_id, name, role, prefix, key_hash, created_by, created_at)
-            VALUES (@id, @tenant, @name, @role, @prefix, @hash, @createdBy, @now)
+            INSERT INTO api_keys (id, tenant_id, name, role, prefix, key_hash, created_by, owner_user_id, created_at)
+            VALUES (@id, @tenant, @name, @role, @prefix, @hash, @createdBy, @owner, @now)
             RETURNING created_at
             """))
         {
+            insert.Parameters.Add(new NpgsqlParameter("owner", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)owner ?? DBNull.Value });
             insert.Parameters.AddWithValue("id", id);
             insert.Parameters.AddWithValue("tenant", caller.TenantId);
             insert.Parameters.AddWithValue("name", name);
@@ -102,9 +104,44 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
         return ApiKeyRevocation.Revoked;
     }
 
+    /// <summary>
+    /// Revokes every key that acts on <paramref name="userId"/>'s authority (theirs, and keys their keys made), inside the
+    /// caller's session, with one audit entry per key. Their keys would be refused anyway once they are not a member;
+    /// this makes it visible and keeps it so if they are invited back.
+    /// </summary>
+    public static async Task<int> RevokeOwnedByAsync(TenantSession session, string userId, Caller caller, string? ip, string reason, DateTimeOffset now,
+        CancellationToken cancellationToken = default)
+    {
+        var revoked = new List<(string Id, string Name, string Role, string Prefix)>();
+        await using (var revoke = session.Command("""
+            UPDATE api_keys SET revoked_at = @now WHERE owner_user_id = @user AND revoked_at IS NULL
+            RETURNING id, name, role, prefix
+            """))
+        {
+            revoke.Parameters.AddWithValue("now", now);
+            revoke.Parameters.AddWithValue("user", userId);
+            await using var reader = await revoke.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) revoked.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+        foreach (var key in revoked)
+        {
+            await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.ApiKeyRevoked, caller.UserId, caller.ApiKeyId, "api_key", key.Id, ip,
+                new Dictionary<string, string?> { ["name"] = key.Name, ["role"] = key.Role, ["prefix"] = key.Prefix, ["ownerUserId"] = userId, ["reason"] = reason }),
+                cancellationToken);
+        }
+        return revoked.Count;
+    }
+
     public static string RoleName(TenantRole role) => role.ToString().ToLowerInvariant();
 
     private static TenantRole ParseRole(string role) => Enum.Parse<TenantRole>(role, ignoreCase: true);
+
+    private static async Task<string?> OwnerOfAsync(TenantSession session, string apiKeyId, CancellationToken cancellationToken)
+    {
+        await using var query = session.Command("SELECT owner_user_id FROM api_keys WHERE id = @id");
+        query.Parameters.AddWithValue("id", apiKeyId);
+        return await query.ExecuteScalarAsync(cancellationToken) as string;
+    }
 
     private static async Task<ApiKeyView?> FindAsync(TenantSession session, string id, bool forUpdate, CancellationToken cancellationToken)
     {

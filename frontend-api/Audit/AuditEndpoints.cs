@@ -16,14 +16,14 @@ public static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<CursorPage<AuditLogItem>>, ValidationProblem>> List(
-        string? action, string? actorUserId, string? targetType, string? targetId, string? from, string? to, string? cursor, int? limit,
+        string? action, string? actorUserId, string? targetType, string? targetId, string? from, string? to, string? cursor, int? limit, CursorCodec cursors,
         AuditLog log, HttpContext http, CancellationToken cancellationToken)
     {
         if (!AuditFilter.TryParse(action, actorUserId, targetType, targetId, from, to, out var filter, out var errors))
         {
             return ApiProblems.Validation(errors);
         }
-        if (!PageRequest<AuditCursor>.TryParse(cursor, limit, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
+        if (!PageRequest<AuditCursor>.TryParse(cursor, limit, cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         return TypedResults.Ok(await log.QueryAsync(http.Caller().TenantId, filter, page, cancellationToken));
     }
 }

@@ -55,11 +55,11 @@ public static class CannedResponseEndpoints
     }
 
     private static async Task<Results<Ok<CursorPage<CannedResponseView>>, ValidationProblem>> List(
-        string? q, string? cursor, int? limit, TenantDatabase database, HttpContext http, CancellationToken cancellationToken)
+        string? q, string? cursor, int? limit, CursorCodec cursors, TenantDatabase database, HttpContext http, CancellationToken cancellationToken)
     {
         var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         if (search is { Length: > MaxSearchLength }) return ApiProblems.Validation("q", $"'q' is at most {MaxSearchLength} characters.");
-        if (!PageRequest<CannedResponseCursor>.TryParse(cursor, limit, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
+        if (!PageRequest<CannedResponseCursor>.TryParse(cursor, limit, cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         return TypedResults.Ok(await CannedResponseStore.ListAsync(database, http.Caller().TenantId, search, page, cancellationToken));
     }
 

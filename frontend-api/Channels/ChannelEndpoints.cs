@@ -125,9 +125,9 @@ public static class ChannelEndpoints
     }
 
     private static async Task<Results<Ok<CursorPage<ChannelAccountView>>, ValidationProblem>> List(
-        string? cursor, int? limit, TenantDatabase database, HttpContext http, CancellationToken cancellationToken)
+        string? cursor, int? limit, CursorCodec cursors, TenantDatabase database, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!PageRequest<ChannelPageKey>.TryParse(cursor, limit, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
+        if (!PageRequest<ChannelPageKey>.TryParse(cursor, limit, cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
 
         await using var session = await database.BeginAsync(http.Caller().TenantId, cancellationToken);
         var accounts = await ChannelAccountStore.ListAsync(session, page.After is { } after ? (after.CreatedAt, after.Id) : null, page.Limit + 1, cancellationToken);

@@ -14,6 +14,7 @@ public static class ChannelServices
         builder.Services.AddSingleton<ChannelRouting>();
         // The webhooks' route cache; channel changes made here drop their entry so this host's next webhook sees them.
         builder.Services.TryAddSingleton<ChannelRouter>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(WebhookDeadLetterSettings.Section).Get<WebhookDeadLetterSettings>() ?? new WebhookDeadLetterSettings());
         builder.Services.TryAddSingleton<WebhookDeadLetters>();
         return builder;
     }

@@ -1,66 +1,73 @@
 using Flexoraa.ReadModels;
-using MailKit.Net.Smtp;
-using MailKit.Security;
-using MimeKit;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Flexoraa.FrontendApi.Email;
 
 /// <summary>
-/// Every email goes into <c>outbound_emails</c> first, then out over SMTP when SMTP is configured. Without SMTP the
-/// message is logged, so a developer in local mode can follow a sign-up or invitation link from the console.
+/// Every email goes into <c>outbound_emails</c>; <see cref="OutboxEmailSender"/> delivers it from there over SMTP and
+/// retries until it goes. Written inside a caller's <see cref="TenantSession"/>, the email commits or rolls back with
+/// the action it belongs to (an invitation and its email are one unit). Without SMTP the message is logged, so a
+/// developer in local mode can follow a sign-up or invitation link from the console, and stays in the outbox.
 /// </summary>
-public sealed class EmailOutbox(TenantDatabase database, SmtpSettings smtp, TimeProvider clock, ILogger<EmailOutbox> logger)
+public sealed class EmailOutbox(TenantDatabase database, SmtpSettings smtp, ILogger<EmailOutbox> logger) : IDisposable
 {
+    private readonly SemaphoreSlim _nudge = new(0, 1);
+
+    /// <summary>Queues the email in the caller's transaction; call <see cref="Nudge"/> after committing it.</summary>
+    public async Task EnqueueAsync(TenantSession session, OutboundEmail email, CancellationToken cancellationToken = default)
+    {
+        await using var insert = session.Command(InsertSql);
+        var id = await InsertAsync(insert, session.TenantId, email, cancellationToken);
+        LogWithoutSmtp(id, email);
+    }
+
+    /// <summary>Queues an email that belongs to no other write (sign-up mail), and wakes the sender.</summary>
     public async Task SendAsync(string? tenantId, string recipient, string subject, string body, CancellationToken cancellationToken = default)
     {
-        long id;
-        await using (var insert = database.Shared.CreateCommand(
-            "INSERT INTO outbound_emails (tenant_id, recipient, subject, body) VALUES (@tenant, @to, @subject, @body) RETURNING id"))
-        {
-            insert.Parameters.AddWithValue("tenant", (object?)tenantId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("to", recipient);
-            insert.Parameters.AddWithValue("subject", subject);
-            insert.Parameters.AddWithValue("body", body);
-            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-        }
+        var email = new OutboundEmail(recipient, subject, body);
+        await using var insert = database.Shared.CreateCommand(InsertSql);
+        var id = await InsertAsync(insert, tenantId, email, cancellationToken);
+        LogWithoutSmtp(id, email);
+        Nudge();
+    }
 
-        if (string.IsNullOrWhiteSpace(smtp.Host))
-        {
-            logger.LogInformation("Email {Id} to {Recipient} kept in the outbox (no SMTP configured): {Subject}\n{Body}", id, recipient, subject, body);
-            return;
-        }
-
-        string? error = null;
+    /// <summary>Tells the sender that new mail is committed, so it goes now rather than at the next poll.</summary>
+    public void Nudge()
+    {
         try
         {
-            await DeliverAsync(recipient, subject, body, cancellationToken);
+            if (_nudge.CurrentCount == 0) _nudge.Release();
         }
-        catch (Exception e) when (e is IOException or SmtpCommandException or SmtpProtocolException or AuthenticationException or System.Net.Sockets.SocketException)
+        catch (SemaphoreFullException)
         {
-            // The row stays unsent with its error; the caller's action (an invitation, a sign-up) still succeeded.
-            error = e.Message;
-            logger.LogWarning(e, "Email {Id} to {Recipient} could not be sent", id, recipient);
+            // Another caller nudged at the same moment; one wake-up is enough.
         }
-
-        await using var mark = database.Shared.CreateCommand("UPDATE outbound_emails SET sent_at = @sent, last_error = @error WHERE id = @id");
-        mark.Parameters.AddWithValue("sent", error is null ? clock.GetUtcNow() : DBNull.Value);
-        mark.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
-        mark.Parameters.AddWithValue("id", id);
-        await mark.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task DeliverAsync(string recipient, string subject, string body, CancellationToken cancellationToken)
+    /// <summary>Waits for a <see cref="Nudge"/> or the poll interval, whichever comes first.</summary>
+    public Task WaitForMailAsync(TimeSpan pollInterval, CancellationToken cancellationToken) => _nudge.WaitAsync(pollInterval, cancellationToken);
+
+    private const string InsertSql = "INSERT INTO outbound_emails (tenant_id, recipient, subject, body) VALUES (@tenant, @to, @subject, @body) RETURNING id";
+
+    private static async Task<long> InsertAsync(NpgsqlCommand insert, string? tenantId, OutboundEmail email, CancellationToken cancellationToken)
     {
-        var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(smtp.From));
-        message.To.Add(MailboxAddress.Parse(recipient));
-        message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = body };
-
-        using var client = new SmtpClient();
-        await client.ConnectAsync(smtp.Host!, smtp.Port, smtp.UseStartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
-        if (!string.IsNullOrEmpty(smtp.Username)) await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(true, cancellationToken);
+        insert.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlDbType.Varchar) { Value = (object?)tenantId ?? DBNull.Value });
+        insert.Parameters.AddWithValue("to", email.Recipient);
+        insert.Parameters.AddWithValue("subject", email.Subject);
+        insert.Parameters.AddWithValue("body", email.Body);
+        return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    /// <summary>
+    /// Logged when queued, for the developer following a link; inside a session that later rolls back, this logs mail
+    /// that never leaves (the link in it does not work either, since its invitation rolled back with it).
+    /// </summary>
+    private void LogWithoutSmtp(long id, OutboundEmail email)
+    {
+        if (!string.IsNullOrWhiteSpace(smtp.Host)) return;
+        logger.LogInformation("Email {Id} to {Recipient} kept in the outbox (no SMTP configured): {Subject}\n{Body}", id, email.Recipient, email.Subject, email.Body);
+    }
+
+    public void Dispose() => _nudge.Dispose();
 }

@@ -102,6 +102,7 @@ public static class FlexoraaApp
             c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? c.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddSingleton(services => CursorCodec.FromSigningKey(services.GetRequiredService<Microsoft.IdentityModel.Tokens.SymmetricSecurityKey>()));
         builder.Services.AddOpenApi("v1");
         builder.Services.AddFlexoraaHealthChecks();
     }
@@ -113,9 +114,12 @@ public static class FlexoraaApp
         app.UseSecurityHeaders();
         app.UseCors();
         app.UseHubOriginCheck();
+        // Before authentication: an API key with a NUL in it must not reach the key look-up in PostgreSQL either.
+        app.UseMiddleware<EdgeInputMiddleware>();
         app.UseAuthentication();
-        app.UseAuthorization();
+        // Before authorization, so a call refused with 403 still counts against its caller's limits.
         app.UseRateLimiter();
+        app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar").AllowAnonymous();

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
+using Flexoraa.Tenants;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -9,13 +11,18 @@ namespace Flexoraa.FrontendApi.Identity;
 
 /// <summary>
 /// <c>X-Api-Key</c> authentication for server-to-server callers. The key is looked up by its hash on every request,
-/// so a revoked key stops working at once.
+/// so a revoked key stops working at once. A key acts on its owner's authority (the member who created it, see
+/// <c>api_keys.owner_user_id</c>): like a JWT, it is checked against the tenant's current membership on every request,
+/// and its role is the lower of its own and its owner's current one. Failed look-ups are limited per client IP by
+/// <see cref="FailedApiKeyLookups"/>, before the database is asked.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     TenantDatabase database,
+    IGrainFactory grains,
+    FailedApiKeyLookups failures,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -26,26 +33,61 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (KeyIn(Request) is not { } key) return AuthenticateResult.NoResult();
 
-        var hash = OpaqueTokens.Hash(key);
-        await using var lookup = database.Shared.CreateCommand("SELECT id, tenant_id, role, name, revoked_at, last_used_at FROM flexoraa_api_key_by_hash(@hash)");
-        lookup.Parameters.AddWithValue("hash", hash);
-        await using var reader = await lookup.ExecuteReaderAsync(Context.RequestAborted);
-        if (!await reader.ReadAsync(Context.RequestAborted)) return AuthenticateResult.Fail("Unknown API key.");
-        if (!reader.IsDBNull(4)) return AuthenticateResult.Fail("The API key was revoked.");
+        var ip = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (failures.Exhausted(ip) is { } wait)
+        {
+            Context.Items[FailedApiKeyLookups.RefusedItem] = wait;
+            return AuthenticateResult.Fail("Too many unknown API keys from this address.");
+        }
 
-        var (id, tenant, role, name) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
-        var lastUsed = reader.IsDBNull(5) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(5);
-        await reader.DisposeAsync();
+        var hash = OpaqueTokens.Hash(key);
+        string id, tenant, name;
+        TenantRole keyRole;
+        string? owner;
+        DateTimeOffset? lastUsed;
+        await using (var lookup = database.Shared.CreateCommand(
+            "SELECT id, tenant_id, role, name, revoked_at, last_used_at, owner_user_id FROM flexoraa_api_key_with_owner_by_hash(@hash)"))
+        {
+            lookup.Parameters.AddWithValue("hash", hash);
+            await using var reader = await lookup.ExecuteReaderAsync(Context.RequestAborted);
+            if (!await reader.ReadAsync(Context.RequestAborted) || !reader.IsDBNull(4))
+            {
+                failures.Record(ip);
+                return AuthenticateResult.Fail("Unknown or revoked API key.");
+            }
+            (id, tenant, name) = (reader.GetString(0), reader.GetString(1), reader.GetString(3));
+            keyRole = Enum.Parse<TenantRole>(reader.GetString(2), ignoreCase: true);
+            lastUsed = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5);
+            owner = reader.IsDBNull(6) ? null : reader.GetString(6);
+        }
+
+        // The owner's current membership, asked as for every JWT: a removed owner's key stops, a demoted one's shrinks.
+        if (owner is null || await grains.GetGrain<ITenantGrain>(tenant).GetMember(owner) is not { } member)
+        {
+            return AuthenticateResult.Fail("The API key's owner is no longer a member of this tenant.");
+        }
+        var role = keyRole < member.Role ? keyRole : member.Role;
         await TouchAsync(id, tenant, lastUsed);
 
         var identity = new ClaimsIdentity(
         [
             new Claim(FlexoraaClaims.ApiKeyId, id),
             new Claim(FlexoraaClaims.TenantId, tenant),
-            new Claim(FlexoraaClaims.Role, role),
+            new Claim(FlexoraaClaims.Role, role.ToString().ToLowerInvariant()),
             new Claim(FlexoraaClaims.Name, name),
         ], SchemeName, FlexoraaClaims.Name, FlexoraaClaims.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>An address over its budget of unknown keys gets 429, not 401, so a client can tell to slow down.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items[FailedApiKeyLookups.RefusedItem] is TimeSpan wait)
+        {
+            await AbuseLimits.WriteTooManyRequestsAsync(Context, wait);
+            return;
+        }
+        await base.HandleChallengeAsync(properties);
     }
 
     /// <summary>

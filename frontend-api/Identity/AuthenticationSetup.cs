@@ -32,6 +32,8 @@ public static class AuthenticationSetup
             {
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters = validation;
+                // Why a token failed (expired, unknown key, bad signature) helps an attacker probe; it goes to the log.
+                o.IncludeErrorDetails = false;
                 o.Events = new JwtBearerEvents
                 {
                     // Browsers cannot set headers on a WebSocket, so SignalR sends the token in the query string.
@@ -44,6 +46,12 @@ public static class AuthenticationSetup
                         return Task.CompletedTask;
                     },
                     OnTokenValidated = CheckCurrentMembershipAsync,
+                    OnAuthenticationFailed = context =>
+                    {
+                        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Flexoraa.Authentication")
+                            .LogInformation("Access token refused for {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, context.Exception.Message);
+                        return Task.CompletedTask;
+                    },
                 };
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

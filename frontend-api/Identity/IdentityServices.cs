@@ -16,6 +16,7 @@ public static class IdentityServices
         builder.AddFlexoraaAuth(database, startupLogger);
         builder.Services.AddSingleton(builder.Configuration.GetSection(SmtpSettings.Section).Get<SmtpSettings>() ?? new SmtpSettings());
         builder.Services.AddSingleton<EmailOutbox>();
+        builder.Services.AddHostedService<OutboxEmailSender>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<UserAccounts>();
         builder.Services.AddSingleton<RefreshTokens>();

@@ -26,22 +26,22 @@ public static class InboxEndpoints
 
     private static async Task<Results<Ok<CursorPage<ConversationSummaryView>>, ValidationProblem>> List(
         string? status, string? assignee, string? channel, string? channelAccountId, string? tag, string? unread, string? q,
-        string? cursor, int? limit, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        string? cursor, int? limit, CursorCodec cursors, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         if (!ConversationFilter.TryParse(status, assignee, channel, channelAccountId, tag, unread, q, caller.UserId, out var filter, out var errors))
         {
             return ApiProblems.Validation(errors);
         }
-        if (!PageRequest<ConversationCursor>.TryParse(cursor, limit, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
+        if (!PageRequest<ConversationCursor>.TryParse(cursor, limit, cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         return TypedResults.Ok(await new ConversationInbox(database, clock).ListAsync(caller.TenantId, filter, page, cancellationToken));
     }
 
     private static async Task<Results<Ok<ConversationDetail>, ValidationProblem, ProblemHttpResult>> Get(
-        string conversationId, string? before, int? limit, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        string conversationId, string? before, int? limit, CursorCodec cursors, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         if (!ConversationIds.IsWellFormed(conversationId)) return ApiProblems.NotFound("The conversation");
-        if (!PageRequest<MessageCursor>.TryParse(before, limit, out var page, out var error))
+        if (!PageRequest<MessageCursor>.TryParse(before, limit, cursors, out var page, out var error))
         {
             return ApiProblems.Validation(error.Field == "cursor" ? "before" : error.Field, error.Message);
         }
@@ -50,7 +50,7 @@ public static class InboxEndpoints
     }
 
     private static async Task<Results<Ok<CursorPage<MessageSearchHit>>, ValidationProblem>> Search(
-        string? q, string? cursor, int? limit, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        string? q, string? cursor, int? limit, CursorCodec cursors, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var text = q?.Trim();
         if (string.IsNullOrEmpty(text)) return ApiProblems.Validation("q", "'q' is required: the words to search for.");
@@ -58,7 +58,7 @@ public static class InboxEndpoints
         {
             return ApiProblems.Validation("q", $"'q' must be at most {ConversationFilter.MaxQueryLength} characters.");
         }
-        if (!PageRequest<SearchCursor>.TryParse(cursor, limit, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
+        if (!PageRequest<SearchCursor>.TryParse(cursor, limit, cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         return TypedResults.Ok(await new ConversationInbox(database, clock).SearchAsync(http.Caller().TenantId, text, page, cancellationToken));
     }
 }

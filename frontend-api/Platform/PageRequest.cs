@@ -1,22 +1,22 @@
-using System.Buffers.Text;
-using System.Text;
-using System.Text.Json;
-
 namespace Flexoraa.FrontendApi.Platform;
 
 /// <summary>
-/// A cursor-paginated request: <c>?cursor=…&amp;limit=…</c>. The cursor is an opaque base64url token that
-/// encodes the sort key of the last item of the previous page, so pages stay stable while rows are inserted.
+/// A cursor-paginated request: <c>?cursor=…&amp;limit=…</c>. The cursor is an opaque, signed token (see
+/// <see cref="CursorCodec"/>) that encodes the sort key of the last item of the previous page, so pages stay stable while
+/// rows are inserted, and a cursor that was not issued by this list is a 400 rather than a query with a forged key.
 /// </summary>
-public sealed record PageRequest<TKey>(TKey? After, int Limit)
+public sealed record PageRequest<TKey>(TKey? After, int Limit) where TKey : class
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    /// <summary>Signs the next page's cursor; set by <see cref="TryParse"/>, the only way endpoints make a request.</summary>
+    private CursorCodec? Codec { get; init; }
+
     /// <summary>Parses the query values; on failure returns the field and message for a 400.</summary>
-    public static bool TryParse(string? cursor, int? limit, out PageRequest<TKey> request, out (string Field, string Message) error)
+    public static bool TryParse(string? cursor, int? limit, CursorCodec codec, out PageRequest<TKey> request, out (string Field, string Message) error)
     {
-        request = new PageRequest<TKey>(default, DefaultLimit);
+        request = new PageRequest<TKey>(default, DefaultLimit) { Codec = codec };
         error = default;
         var size = limit ?? DefaultLimit;
         if (size is < 1 or > MaxLimit)
@@ -27,23 +27,17 @@ public sealed record PageRequest<TKey>(TKey? After, int Limit)
 
         if (string.IsNullOrEmpty(cursor))
         {
-            request = new PageRequest<TKey>(default, size);
+            request = new PageRequest<TKey>(default, size) { Codec = codec };
             return true;
         }
 
-        try
+        if (!codec.TryDecode<TKey>(cursor, out var after))
         {
-            var json = Base64Url.DecodeFromChars(cursor);
-            var after = JsonSerializer.Deserialize<TKey>(json, CursorJson.Options);
-            if (after is null) throw new JsonException();
-            request = new PageRequest<TKey>(after, size);
-            return true;
-        }
-        catch (Exception e) when (e is FormatException or JsonException or NotSupportedException)
-        {
-            error = ("cursor", "The cursor is not one this API issued; start again without it.");
+            error = ("cursor", "Invalid cursor: it is not one this list issued; start again without it.");
             return false;
         }
+        request = new PageRequest<TKey>(after, size) { Codec = codec };
+        return true;
     }
 
     /// <summary>Builds the page from up to <c>Limit + 1</c> items: the extra one only says whether there is a next page.</summary>
@@ -51,15 +45,8 @@ public sealed record PageRequest<TKey>(TKey? After, int Limit)
     {
         var hasMore = fetched.Count > Limit;
         var items = hasMore ? fetched.Take(Limit).ToList() : fetched.ToList();
-        var next = hasMore ? Encode(keyOf(items[^1])) : null;
+        var codec = Codec ?? throw new InvalidOperationException("A page request is made by PageRequest.TryParse, which gives it the cursor codec.");
+        var next = hasMore ? codec.Encode(keyOf(items[^1])) : null;
         return new CursorPage<TItem>(items, next);
     }
-
-    public static string Encode(TKey key) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(key, CursorJson.Options)));
-}
-
-internal static class CursorJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 }

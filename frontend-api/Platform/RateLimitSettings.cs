@@ -12,5 +12,11 @@ public sealed record RateLimitSettings
     /// <summary>Per tenant, across all its users and keys: one noisy integration cannot take the whole cluster.</summary>
     public int PerTenantPerMinute { get; init; } = 3000;
 
+    /// <summary>
+    /// Per client IP, requests with an unknown or revoked API key. Each costs a database look-up; once an IP has used
+    /// these up, its API-key requests get 429 without a look-up until the minute is over.
+    /// </summary>
+    public int FailedApiKeyLookupsPerIpPerMinute { get; init; } = 20;
+
     public const string Section = "Flexoraa:RateLimits";
 }

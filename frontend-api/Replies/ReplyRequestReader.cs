@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Flexoraa.Channels;
+using Flexoraa.FrontendApi.Platform;
 using Flexoraa.Outbound;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -34,7 +35,7 @@ public static partial class ReplyRequestReader
         }
         catch (JsonException e)
         {
-            return new Result(null, "body", $"The body is not valid JSON: {e.Message}");
+            return new Result(null, "body", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
         }
         if (body.ValueKind != JsonValueKind.Object) return new Result(null, "body", "The body must be a JSON object with 'text' or 'template'.");
 
@@ -76,8 +77,14 @@ public static partial class ReplyRequestReader
         {
             return e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
                 ? new Result(null, "file", $"The upload is larger than the {maxUploadBytes} bytes allowed.", TooLarge: true)
-                : new Result(null, "body", $"The multipart body is malformed: {e.Message}");
+                : new Result(null, "body", "The multipart body is malformed.");
         }
+        catch (IOException)
+        {
+            // A body that ends before its closing boundary (or a client that went away mid-upload).
+            return new Result(null, "body", "The multipart body is incomplete: it ended before its closing boundary.");
+        }
+        if (UnsafeFormText(form) is { } unsafeText) return unsafeText;
 
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0) return new Result(null, "file", "A non-empty 'file' part is required.");
@@ -105,6 +112,25 @@ public static partial class ReplyRequestReader
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, cancellationToken);
         return new Result(new ParsedReply(OutboundKind.Media, caption, replyTo, null, null, buffer.ToArray(), mimeType, fileName.Length == 0 ? null : fileName, kind));
+    }
+
+    /// <summary>The edge check for forms, which the edge middleware leaves to this reader (see <see cref="EdgeInputMiddleware"/>).</summary>
+    private static Result? UnsafeFormText(IFormCollection form)
+    {
+        foreach (var (name, values) in form)
+        {
+            if (UnsafeText.Problem(name) is { } nameProblem) return new Result(null, "body", "A form field name " + nameProblem);
+            foreach (var value in values)
+            {
+                if (UnsafeText.Problem(value) is { } problem) return new Result(null, name, $"'{name}' {problem}");
+            }
+        }
+        foreach (var file in form.Files)
+        {
+            if (UnsafeText.Problem(file.Name) is { } nameProblem) return new Result(null, "body", "A form field name " + nameProblem);
+            if (UnsafeText.Problem(file.FileName) is { } problem) return new Result(null, file.Name, $"The file name of '{file.Name}' {problem}");
+        }
+        return null;
     }
 
     private static Result ReadTemplate(JsonElement template, string? replyTo)

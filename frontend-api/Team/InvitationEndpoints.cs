@@ -31,12 +31,12 @@ public static class InvitationEndpoints
         api.MapPost("/invitations/accept", Accept).WithTags("Team").WithName("AcceptInvitation")
             .AllowAnonymous().RequireRateLimiting(AccountEndpoints.AuthRateLimitPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithSummary("Accept an invitation: sign in (password, or a bearer token of that account) or sign up, and get a session in the tenant");
+            .WithSummary("Accept an invitation: sign in (password, or a bearer token of that account) or sign up, and get a session in the tenant").CarriesTokens();
         return api;
     }
 
     private static async Task<Results<Created<InvitationView>, ValidationProblem, ProblemHttpResult>> Create(
-        string tenantId, CreateInvitationRequest request, TeamInvitations invitations, UserAccounts users, EmailOutbox email,
+        string tenantId, CreateInvitationRequest request, TeamInvitations invitations, UserAccounts users,
         AuthSettings settings, IGrainFactory grains, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
@@ -60,26 +60,26 @@ public static class InvitationEndpoints
         }
 
         var members = await grain.Members();
-        var outcome = await invitations.CreateAsync(tenantId, address, invitedRole, tenant.Limits.Seats, members.Length, caller, http.ClientIp(), cancellationToken);
+        var inviter = http.User.Identity?.Name is { Length: > 0 } name ? name : "A team admin";
+        var outcome = await invitations.CreateAsync(tenantId, address, invitedRole, tenant.Limits.Seats, members.Length, caller, http.ClientIp(),
+            (pending, token) => new OutboundEmail(address, $"You are invited to join {tenant.Profile.Name} on Flexoraa",
+                $"{inviter} invited you to join {tenant.Profile.Name} on Flexoraa as {TeamRoles.Name(invitedRole)}.\n" +
+                $"Accept: {settings.PublicBaseUrl}/invitations/accept?token={Uri.EscapeDataString(token)}\n" +
+                $"Invitation token: {token}\n" +
+                $"The invitation works once and expires at {pending.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC. " +
+                "If this address already has a Flexoraa account you sign in with it; otherwise you choose a password."),
+            cancellationToken);
         if (outcome is not InvitationCreation.Created created) return TeamProblems.SeatLimit(tenant.Plan, tenant.Limits.Seats);
 
         var invitation = created.Invitation;
-        var inviter = http.User.Identity?.Name is { Length: > 0 } name ? name : "A team admin";
-        await email.SendAsync(tenantId, address, $"You are invited to join {tenant.Profile.Name} on Flexoraa",
-            $"{inviter} invited you to join {tenant.Profile.Name} on Flexoraa as {TeamRoles.Name(invitedRole)}.\n" +
-            $"Accept: {settings.PublicBaseUrl}/invitations/accept?token={Uri.EscapeDataString(created.Token)}\n" +
-            $"Invitation token: {created.Token}\n" +
-            $"The invitation works once and expires at {invitation.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC. " +
-            "If this address already has a Flexoraa account you sign in with it; otherwise you choose a password.",
-            cancellationToken);
         return TypedResults.Created($"/api/v1/tenants/{tenantId}/invitations/{invitation.Id}", invitation.ToView(clock.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<CursorPage<InvitationView>>, ValidationProblem, ProblemHttpResult>> ListPending(
-        string tenantId, string? cursor, int? limit, TeamInvitations invitations, HttpContext http, CancellationToken cancellationToken)
+        string tenantId, string? cursor, int? limit, CursorCodec cursors, TeamInvitations invitations, HttpContext http, CancellationToken cancellationToken)
     {
         if (tenantId != http.Caller().TenantId) return ApiProblems.NotFound("The tenant");
-        if (!PageRequest<InvitationCursor>.TryParse(cursor, limit, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
+        if (!PageRequest<InvitationCursor>.TryParse(cursor, limit, cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         return TypedResults.Ok(await invitations.ListPendingAsync(tenantId, page, cancellationToken));
     }
 

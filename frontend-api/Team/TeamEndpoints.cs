@@ -1,4 +1,5 @@
 using Flexoraa.FrontendApi.Accounts;
+using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
@@ -32,10 +33,10 @@ public static class TeamEndpoints
     }
 
     private static async Task<Results<Ok<CursorPage<MemberView>>, ValidationProblem, ProblemHttpResult>> ListMembers(
-        string tenantId, string? cursor, int? limit, IGrainFactory grains, HttpContext http)
+        string tenantId, string? cursor, int? limit, CursorCodec cursors, IGrainFactory grains, HttpContext http)
     {
         if (tenantId != http.Caller().TenantId) return ApiProblems.NotFound("The tenant");
-        if (!PageRequest<MemberCursor>.TryParse(cursor, limit, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
+        if (!PageRequest<MemberCursor>.TryParse(cursor, limit, cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
 
         var members = await grains.GetGrain<ITenantGrain>(tenantId).Members();
         var after = page.After;
@@ -80,7 +81,7 @@ public static class TeamEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMember(
-        string tenantId, string userId, IGrainFactory grains, TenantDatabase database, HttpContext http, CancellationToken cancellationToken)
+        string tenantId, string userId, IGrainFactory grains, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         if (tenantId != caller.TenantId) return ApiProblems.NotFound("The tenant");
@@ -99,10 +100,12 @@ public static class TeamEndpoints
                 return ApiProblems.NotFound("That member");
         }
 
-        // The grain already refuses their access token on the next request; ending their refresh tokens here stops them
-        // from minting new ones. Refresh also re-checks membership, so a failure below cannot let them back in.
+        // The grain already refuses their access token and their API keys on the next request; ending their refresh
+        // tokens and keys here stops them from minting new sessions and shows the keys as revoked. Refresh and API-key
+        // authentication also re-check membership, so a failure below cannot let them back in.
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
         await RefreshTokens.RevokeUserAsync(session, userId, "member_removed", cancellationToken);
+        await TenantApiKeys.RevokeOwnedByAsync(session, userId, caller, http.ClientIp(), "member_removed", clock.GetUtcNow(), cancellationToken);
         await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.MemberRemoved, caller.UserId, caller.ApiKeyId, "user", userId, http.ClientIp(),
             new Dictionary<string, string?> { ["email"] = member.Email, ["role"] = TeamRoles.Name(member.Role) }), cancellationToken);
         await session.CommitAsync(cancellationToken);

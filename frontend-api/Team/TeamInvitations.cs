@@ -1,4 +1,5 @@
 using Flexoraa.FrontendApi.Audit;
+using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
@@ -11,16 +12,19 @@ namespace Flexoraa.FrontendApi.Team;
 /// The <c>invitations</c> table. A token is 256 random bits that only the invitee's email ever holds; the table keeps
 /// its SHA-256, so reading the database does not let anyone join a tenant.
 /// </summary>
-public sealed class TeamInvitations(TenantDatabase database, AuthSettings settings, TimeProvider clock)
+public sealed class TeamInvitations(TenantDatabase database, EmailOutbox outbox, AuthSettings settings, TimeProvider clock)
 {
     private const string Columns = "id, tenant_id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at";
 
     /// <summary>
     /// Creates an invitation unless the plan's seats are taken. An older pending invitation to the same address is
-    /// revoked, so "invite again" works as "resend" and never holds two seats for one person.
+    /// revoked, so "invite again" works as "resend" and never holds two seats for one person. The invitation and its
+    /// email (made by <paramref name="composeEmail"/> from the invitation and its token) commit together into the outbox:
+    /// if the email cannot be written, there is no invitation either.
     /// </summary>
     public async Task<InvitationCreation> CreateAsync(
-        string tenantId, string email, TenantRole role, int seats, int memberCount, Caller caller, string? ip, CancellationToken cancellationToken = default)
+        string tenantId, string email, TenantRole role, int seats, int memberCount, Caller caller, string? ip,
+        Func<InvitationRecord, string, OutboundEmail> composeEmail, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
@@ -67,7 +71,9 @@ public sealed class TeamInvitations(TenantDatabase database, AuthSettings settin
         }
         await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.MemberInvited, caller.UserId, caller.ApiKeyId, "invitation", invitation.Id, ip,
             new Dictionary<string, string?> { ["email"] = email, ["role"] = TeamRoles.Name(role) }), cancellationToken);
+        await outbox.EnqueueAsync(session, composeEmail(invitation, token), cancellationToken);
         await session.CommitAsync(cancellationToken);
+        outbox.Nudge();
         return new InvitationCreation.Created(invitation, token);
     }
 

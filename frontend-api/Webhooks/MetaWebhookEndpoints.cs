@@ -88,13 +88,18 @@ public static class MetaWebhookEndpoints
         try
         {
             var publishes = new List<Task>(batch.Events.Length);
+            var unusable = new List<WebhookDeadLetter>();
+            foreach (var rejected in batch.Rejected)
+            {
+                unusable.Add(new WebhookDeadLetter(rejected.AccountId, $"invalid item at {rejected.Path}: {rejected.Reason}", rejected.RawJson));
+            }
             foreach (var item in batch.Events)
             {
                 var route = await router.ResolveAsync(kind, item.AccountId);
                 if (route is null || route.AppSecretFingerprint != fingerprint)
                 {
                     var reason = route is null ? "no tenant owns this account" : "signed by a different Meta app than the account's";
-                    await deadLetters.KeepAsync(channel, item.AccountId, reason, RawJsonOf(item), cancellationToken);
+                    unusable.Add(new WebhookDeadLetter(item.AccountId, reason, RawJsonOf(item)));
                     continue;
                 }
 
@@ -106,6 +111,8 @@ public static class MetaWebhookEndpoints
             {
                 logger.LogWarning("Meta reported error {Code} ({Title}) for {Channel} account {Account}", error.Error.Code, error.Error.Title, error.Channel, error.AccountId);
             }
+            // All of a request's dead letters in one transaction, so thousands of bad items cost one round trip, not thousands.
+            await deadLetters.KeepAsync(channel, fingerprint, unusable, cancellationToken);
             // Meta gives up on a webhook after about 20 s and retries it later; answering 503 sooner frees the connection.
             await Task.WhenAll(publishes).WaitAsync(PublishTimeout, cancellationToken);
         }

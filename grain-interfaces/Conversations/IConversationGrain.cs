@@ -41,4 +41,11 @@ public interface IConversationGrain : IGrainWithStringKey
     /// </summary>
     [Alias("AutoAssign")]
     Task<Flexoraa.Assignment.ConversationWorkload> AutoAssign(string userId);
+
+    /// <summary>
+    /// Stores a private note (direction <c>note</c>) after the SDR rule, and announces it to the tenant. The note does not
+    /// move the preview, unread count or service window.
+    /// </summary>
+    [Alias("AddNote")]
+    Task<ConversationNoteResult> AddNote(AddConversationNote request);
 }

@@ -96,6 +96,12 @@ public static class TenantValidation
         for (var i = 0; i < windows.Length; i++)
         {
             var w = windows[i];
+            // JSON can put null where a window belongs; the array's element type cannot say so.
+            if (w is null)
+            {
+                errors[$"businessHours.windows[{i}]"] = ["A window is an object with day, opens and closes."];
+                continue;
+            }
             if (!Enum.IsDefined(w.Day)) errors[$"businessHours.windows[{i}].day"] = ["Day must be a weekday name."];
             if (w.Closes <= w.Opens) errors[$"businessHours.windows[{i}].closes"] = ["A window must close after it opens."];
         }

@@ -109,6 +109,13 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         return reader.GetInt64(0) == 1;
     }
 
+    /// <summary>The message as the grain had it, raw payload included, so the dead letter can be replayed once the cause is fixed.</summary>
+    public override string DeadLetterPayload() => JsonSerializer.Serialize(new
+    {
+        conversationId, channelAccountId, message.Channel, message.AccountId, message.ContactId, message.ExternalMessageId,
+        message.Kind, message.Direction, message.OccurredAt, message.ContactName, message.Text, raw = message.RawJson,
+    }, JsonSerializerOptions.Web);
+
     public static string ChannelName(ChannelKind channel) => channel.ToString().ToLowerInvariant();
 
     private static string Preview(ChannelMessage message)

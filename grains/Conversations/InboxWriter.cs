@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Flexoraa.Channels;
 using Flexoraa.ReadModels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -50,13 +51,14 @@ public sealed class InboxWriter : IAsyncDisposable
                 }
                 catch (Exception e) when (batch.Count > 1 && e is not OperationCanceledException)
                 {
-                    // One bad row must not fail its neighbours: retry each alone so only the culprit fails.
+                    // One bad row must not fail its neighbours: retry each alone so only the culprit fails, and a
+                    // culprit that can never succeed is dead-lettered rather than failed into an endless redelivery.
                     _logger.LogWarning(e, "A batch of {Count} inbox writes failed; retrying them one by one", batch.Count);
                     foreach (var write in batch) await CommitAloneAsync(write);
                 }
                 catch (Exception e)
                 {
-                    batch[0].Fail(e);
+                    await SettleFailureAsync(batch[0], e);
                 }
             }
         }
@@ -74,8 +76,65 @@ public sealed class InboxWriter : IAsyncDisposable
         }
         catch (Exception e)
         {
-            write.Fail(e);
+            await SettleFailureAsync(write, e);
         }
+    }
+
+    /// <summary>
+    /// A data exception (class 22: bad encoding, value too long, out of range) or an integrity violation (class 23; the
+    /// conflicts we expect are handled by ON CONFLICT, so any that arrives here is not one) fails the same way on every
+    /// retry. Such a write is kept in <c>inbox_dead_letters</c> and completed, so its stream event is acknowledged
+    /// instead of being redelivered until it expires. Anything else (connection lost, timeout, shutdown) may pass on a
+    /// retry, so it fails the caller and the stream redelivers.
+    /// </summary>
+    private async Task SettleFailureAsync(PendingWrite write, Exception error)
+    {
+        if (error is not PostgresException { SqlState: var state } refusal || !IsPermanent(state))
+        {
+            write.Fail(error);
+            return;
+        }
+        var reason = $"{refusal.SqlState}: {refusal.MessageText}";
+        try
+        {
+            await KeepDeadLetterAsync(write, refusal.SqlState, reason);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Without its dead letter the write must not be acknowledged; a redelivery tries both again.
+            _logger.LogError(e, "Could not dead-letter a refused {Kind} write of tenant {Tenant}", write.GetType().Name, write.TenantId);
+            write.Fail(error);
+            return;
+        }
+        _logger.LogError("Dead-lettered a {Kind} write of tenant {Tenant} that PostgreSQL refused: {Reason}", write.GetType().Name, write.TenantId, reason);
+        write.DeadLettered(reason);
+    }
+
+    public static bool IsPermanent(string sqlState) => sqlState.StartsWith("22", StringComparison.Ordinal) || sqlState.StartsWith("23", StringComparison.Ordinal);
+
+    private async Task KeepDeadLetterAsync(PendingWrite write, string sqlState, string reason)
+    {
+        var cancellationToken = _stopping.Token;
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var scope = new NpgsqlCommand("SELECT set_config('app.tenant_id', @tenant, true)", connection, transaction))
+        {
+            scope.Parameters.AddWithValue("tenant", write.TenantId);
+            await scope.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO inbox_dead_letters (tenant_id, write_kind, sql_state, reason, payload) VALUES (@tenant, @kind, @state, @reason, @payload)
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("tenant", write.TenantId);
+            insert.Parameters.AddWithValue("kind", write.GetType().Name);
+            insert.Parameters.AddWithValue("state", sqlState);
+            // The reason quotes PostgreSQL, which may quote the bad value itself; it must be storable too.
+            insert.Parameters.AddWithValue("reason", ChannelText.Normalize(reason));
+            insert.Parameters.Add(new NpgsqlParameter("payload", NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = JsonbText.Escape(write.DeadLetterPayload()) });
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task CommitAsync(IReadOnlyList<PendingWrite> writes)

@@ -17,6 +17,21 @@ public abstract class PendingWrite(string tenantId)
     /// <summary>Reads this statement's result set; the value is what <see cref="Outcome"/> reports after the commit.</summary>
     public abstract Task<bool> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Set when PostgreSQL refused this write for good and <see cref="InboxWriter"/> kept it in <c>inbox_dead_letters</c>
+    /// instead; <see cref="Outcome"/> is then false, as for a write that changed nothing, so its caller moves on.
+    /// </summary>
+    public string? DeadLetterReason { get; private set; }
+
+    /// <summary>What an operator needs to see or replay this write, as JSON, for its dead letter.</summary>
+    public virtual string DeadLetterPayload() => "{}";
+
+    internal void DeadLettered(string reason)
+    {
+        DeadLetterReason = reason;
+        _outcome.TrySetResult(false);
+    }
+
     internal void Succeed(bool value) => _outcome.TrySetResult(value);
 
     internal void Fail(Exception error) => _outcome.TrySetException(error);

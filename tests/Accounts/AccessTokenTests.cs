@@ -54,6 +54,31 @@ public sealed class AccessTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_token_is_told_only_that_it_is_invalid_never_why()
+    {
+        var now = DateTime.UtcNow;
+        var expired = Mint(d => (d.IssuedAt, d.NotBefore, d.Expires) = (now.AddMinutes(-30), now.AddMinutes(-30), now.AddMinutes(-5)));
+        var foreign = Mint(signingKey: new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(48)));
+
+        foreach (var token in new[] { expired, foreign, "not.a.token" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await _frontend.Http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            // The reason (expired, unknown key, malformed) stays in the server log; a client only learns the token failed.
+            var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+            Assert.Equal("Bearer", challenge.Scheme);
+            Assert.DoesNotContain("error_description", challenge.ToString());
+            Assert.DoesNotContain("expired", body, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("signature", body, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("IDX", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_token_that_is_not_valid_yet_is_refused()
     {
         var now = DateTime.UtcNow;

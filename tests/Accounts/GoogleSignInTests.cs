@@ -28,9 +28,22 @@ public sealed class GoogleSignInTests : IAsyncLifetime
         _provider = await FakeOidcProvider.StartAsync();
         _connectionString = await TestPostgres.CreateDatabaseAsync();
         _clusterId = "google-" + Guid.NewGuid().ToString("N")[..12];
-        var port = FreePort.Next();
-        _redirectUri = $"http://127.0.0.1:{port}{CallbackPath}";
-        _frontend = await StartConfiguredFrontendAsync($"--urls=http://127.0.0.1:{port}");
+        // The redirect URI names the frontend's port, so the port is chosen before the host binds it; another process
+        // can take it in between, and then the start is tried again on another.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Next();
+            _redirectUri = $"http://127.0.0.1:{port}{CallbackPath}";
+            try
+            {
+                _frontend = await StartConfiguredFrontendAsync($"--urls=http://127.0.0.1:{port}");
+                break;
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // Port taken; choose again.
+            }
+        }
     }
 
     public async Task DisposeAsync()

@@ -32,7 +32,6 @@ public sealed class MetaWebhookFormatTests
     [InlineData("""{"id":"w","from":"1","timestamp":"-1","type":"text","text":{"body":"b"}}""", "entry[0].changes[0].value.messages[0].timestamp is not a Unix time in seconds")]
     [InlineData("""{"id":"w","from":"1","timestamp":"1603059201","type":"text"}""", "entry[0].changes[0].value.messages[0].text is missing")]
     [InlineData("""{"id":"w","from":"1","timestamp":"1603059201","type":"text","text":"hi"}""", "entry[0].changes[0].value.messages[0].text is a string, expected an object")]
-    [InlineData("""{"id":"w","from":"1","timestamp":"1603059201","type":"text","text":{"body":"\ud800"}}""", "entry[0].changes[0].value.messages[0].text.body is not valid text (a \\u escape encodes half of a surrogate pair)")]
     [InlineData("""{"id":"w","from":"1","timestamp":"1603059201","type":"location","location":{"latitude":"north","longitude":1}}""", "entry[0].changes[0].value.messages[0].location.latitude is not a finite number")]
     [InlineData("""{"id":"w","from":"1","timestamp":"1603059201","type":"location","location":{"latitude":1e400,"longitude":1}}""", "entry[0].changes[0].value.messages[0].location.latitude is not a finite number")]
     [InlineData("""{"id":"w","from":"1","timestamp":"1603059201","type":"reaction","reaction":{"emoji":"x"}}""", "entry[0].changes[0].value.messages[0].reaction.message_id is missing")]

@@ -49,6 +49,7 @@ public sealed class TestFrontend : IAsyncDisposable
             "--Flexoraa:RateLimits:AuthPerIpPerMinute=100000",
             "--Flexoraa:RateLimits:PerUserPerMinute=100000",
             "--Flexoraa:RateLimits:PerTenantPerMinute=100000",
+            "--Flexoraa:RateLimits:FailedApiKeyLookupsPerIpPerMinute=100000",
         };
         if (connectionString is not null)
         {
@@ -59,7 +60,17 @@ public sealed class TestFrontend : IAsyncDisposable
         args.AddRange(extraArgs);
 
         var app = await FlexoraaApp.BuildAsync([.. args], configure);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A host that failed to start (its port taken, say) must not leave its silo running for the rest of the run.
+            await app.StopAsync();
+            await app.DisposeAsync();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestFrontend(app, new Uri(address));
     }

@@ -20,7 +20,7 @@ public static class GoogleSignInEndpoints
     {
         var google = api.MapGroup("/auth/google").WithTags("Authentication").AllowAnonymous().RequireRateLimiting(AccountEndpoints.AuthRateLimitPolicy);
         google.MapGet("/start", Start).WithSummary("Start signing in with Google: redirects (302) to Google's consent page");
-        google.MapGet("/callback", Callback).WithSummary("Where Google sends the browser back: finishes the sign-in and returns tokens");
+        google.MapGet("/callback", Callback).WithSummary("Where Google sends the browser back: finishes the sign-in and returns tokens").CarriesTokens();
         return api;
     }
 

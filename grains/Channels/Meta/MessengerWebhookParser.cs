@@ -57,22 +57,22 @@ public static class MessengerWebhookParser
                 batch.Skip(messagingEvent, "the customer unsent a message; deletions are not handled");
                 return;
             }
-            batch.Add(ParseMessage(messagingEvent, message, channel, accountId, OccurredAt(messagingEvent, timestamp ?? entryTime)));
+            batch.Add(ParseMessage(messagingEvent, message, channel, accountId, OccurredAt(messagingEvent, timestamp ?? entryTime)), messagingEvent);
         }
         else if (messagingEvent.OptionalObject("postback") is { } postback)
         {
-            batch.Add(ParsePostback(messagingEvent, postback, channel, accountId, OccurredAt(messagingEvent, timestamp ?? entryTime)));
+            batch.Add(ParsePostback(messagingEvent, postback, channel, accountId, OccurredAt(messagingEvent, timestamp ?? entryTime)), messagingEvent);
         }
         else if (messagingEvent.OptionalObject("reaction") is { } reaction)
         {
-            batch.Add(ParseReaction(messagingEvent, reaction, channel, accountId, OccurredAt(messagingEvent, timestamp ?? entryTime)));
+            batch.Add(ParseReaction(messagingEvent, reaction, channel, accountId, OccurredAt(messagingEvent, timestamp ?? entryTime)), messagingEvent);
         }
         else if (messagingEvent.OptionalObject("delivery") is { } delivery)
         {
             var watermark = delivery.RequiredUnixMilliseconds("watermark");
             var mids = delivery.OptionalArray("mids").Select(mid => mid.AsString()).ToImmutableArray();
             // Meta's delivery example has no event timestamp; the watermark is the closest time it gives.
-            batch.Add(new ChannelReceipt(channel, accountId, Customer(messagingEvent), timestamp ?? watermark, ReceiptKind.Delivered, watermark, mids));
+            batch.Add(new ChannelReceipt(channel, accountId, Customer(messagingEvent), timestamp ?? watermark, ReceiptKind.Delivered, watermark, mids), messagingEvent);
         }
         else if (messagingEvent.OptionalObject("read") is { } read)
         {
@@ -81,7 +81,7 @@ public static class MessengerWebhookParser
             if (watermark is null && mid is null) throw read.Problem("has neither a watermark nor a mid");
             batch.Add(new ChannelReceipt(
                 channel, accountId, Customer(messagingEvent), OccurredAt(messagingEvent, timestamp ?? watermark ?? entryTime),
-                ReceiptKind.Read, watermark, mid is null ? [] : [mid]));
+                ReceiptKind.Read, watermark, mid is null ? [] : [mid]), messagingEvent);
         }
         else
         {

@@ -4,13 +4,14 @@ namespace Flexoraa.Channels.Meta;
 
 /// <summary>
 /// Everything one Meta webhook POST carried, in body order: the events to publish, account-level errors, and what
-/// was skipped. One POST can hold several entries (accounts) and several changes each, so events can belong to
+/// was skipped or rejected. One POST can hold several entries (accounts) and several changes each, so events can belong to
 /// different conversations and even different tenants.
 /// </summary>
 public sealed record MetaWebhookBatch(
     ImmutableArray<ChannelEvent> Events,
     ImmutableArray<MetaAccountError> AccountErrors,
-    ImmutableArray<SkippedWebhookItem> Skipped)
+    ImmutableArray<SkippedWebhookItem> Skipped,
+    ImmutableArray<RejectedWebhookItem> Rejected)
 {
     /// <summary>Collects a batch while a parser walks the body.</summary>
     internal sealed class Builder
@@ -19,12 +20,26 @@ public sealed record MetaWebhookBatch(
         private readonly ImmutableArray<MetaAccountError>.Builder accountErrors = ImmutableArray.CreateBuilder<MetaAccountError>();
         private readonly ImmutableArray<SkippedWebhookItem>.Builder skipped = ImmutableArray.CreateBuilder<SkippedWebhookItem>();
 
-        public void Add(ChannelEvent channelEvent) => events.Add(channelEvent);
+        private readonly ImmutableArray<RejectedWebhookItem>.Builder rejected = ImmutableArray.CreateBuilder<RejectedWebhookItem>();
+
+        /// <summary>
+        /// Adds an event through <see cref="InboundLimits"/>, the one gate every parser's events pass: an event that cannot be
+        /// stored whole is rejected (and so dead-lettered) here, instead of failing its write again and again later.
+        /// </summary>
+        public void Add(ChannelEvent channelEvent, PayloadElement source)
+        {
+            if (InboundLimits.Problem(channelEvent) is { } problem)
+            {
+                rejected.Add(new RejectedWebhookItem(channelEvent.Channel, channelEvent.AccountId, source.Path, problem, source.RawJson));
+                return;
+            }
+            events.Add(InboundLimits.Apply(channelEvent));
+        }
 
         public void Add(MetaAccountError error) => accountErrors.Add(error);
 
         public void Skip(PayloadElement element, string reason) => skipped.Add(new SkippedWebhookItem(element.Path, reason, element.RawJson));
 
-        public MetaWebhookBatch Build() => new(events.ToImmutable(), accountErrors.ToImmutable(), skipped.ToImmutable());
+        public MetaWebhookBatch Build() => new(events.ToImmutable(), accountErrors.ToImmutable(), skipped.ToImmutable(), rejected.ToImmutable());
     }
 }

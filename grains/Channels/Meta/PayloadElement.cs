@@ -34,10 +34,12 @@ internal readonly struct PayloadElement
     public JsonValueKind Kind => element.ValueKind;
 
     /// <summary>
-    /// The original text of this value, not a re-serialization: escapes such as <c>\u00e4</c> stay as Meta sent them.
+    /// The original text of this value, not a re-serialization: escapes such as <c>\u00e4</c> stay as Meta sent them,
+    /// except the two that PostgreSQL jsonb rejects (<c>\u0000</c> and half a surrogate pair), which
+    /// <see cref="JsonbText"/> escapes once more so the raw payload can always be stored.
     /// Safe because <see cref="Open"/> has checked that the whole body is valid UTF-8.
     /// </summary>
-    public string RawJson => element.GetRawText();
+    public string RawJson => JsonbText.Escape(element.GetRawText());
 
     /// <summary>The names of this object's properties, for telling people what an unhandled event contained.</summary>
     public IEnumerable<string> PropertyNames => element.ValueKind == JsonValueKind.Object
@@ -141,18 +143,55 @@ internal readonly struct PayloadElement
 
     public DateTimeOffset? OptionalUnixMilliseconds(string name) => Optional(name)?.AsUnixTime(1000, "Unix time in milliseconds");
 
+    /// <summary>
+    /// The string, normalised by <see cref="ChannelText"/>: every string a parser reads comes through here, so no
+    /// U+0000 or lone surrogate ever reaches storage, whichever channel or field it came in.
+    /// </summary>
     public string AsString()
     {
         if (Kind != JsonValueKind.String) throw WrongKind("a string");
+        string text;
         try
         {
-            return element.GetString()!;
+            text = element.GetString()!;
         }
         catch (InvalidOperationException)
         {
-            // The body is valid UTF-8, but an escape such as "\ud800" can still decode to a lone surrogate.
-            throw Problem("is not valid text (a \\u escape encodes half of a surrogate pair)");
+            // The body is valid UTF-8, but an escape such as "\ud800" can still decode to a lone surrogate, which
+            // JsonElement refuses to return; decode it ourselves and let the normalisation replace it.
+            text = DecodeLeniently(element.GetRawText());
         }
+        return ChannelText.Normalize(text);
+    }
+
+    /// <summary>Decodes a JSON string literal whose escapes JsonDocument has already validated, keeping lone surrogates.</summary>
+    private static string DecodeLeniently(string literal)
+    {
+        var text = new StringBuilder(literal.Length);
+        for (var i = 1; i < literal.Length - 1; i++)
+        {
+            var c = literal[i];
+            if (c != '\\')
+            {
+                text.Append(c);
+                continue;
+            }
+            var escape = literal[++i];
+            switch (escape)
+            {
+                case 'b': text.Append('\b'); break;
+                case 'f': text.Append('\f'); break;
+                case 'n': text.Append('\n'); break;
+                case 'r': text.Append('\r'); break;
+                case 't': text.Append('\t'); break;
+                case 'u':
+                    text.Append((char)ushort.Parse(literal.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+                    i += 4;
+                    break;
+                default: text.Append(escape); break;
+            }
+        }
+        return text.ToString();
     }
 
     /// <summary>This value's compact JSON: the original text with insignificant whitespace removed, escapes untouched.</summary>

@@ -51,12 +51,12 @@ public static class WhatsAppWebhookParser
         }
 
         var names = ContactNames(value);
-        foreach (var message in value.OptionalArray("messages")) batch.Add(ParseMessage(message, accountId, names));
+        foreach (var message in value.OptionalArray("messages")) batch.Add(ParseMessage(message, accountId, names), message);
         foreach (var status in value.OptionalArray("statuses"))
         {
             // Payment statuses (type "payment") describe an order's payment, not a message; they carry no recipient.
             if (status.OptionalString("type") is { } type && type != "message") batch.Skip(status, $"status of type '{type}' is not handled");
-            else batch.Add(ParseStatus(status, accountId));
+            else batch.Add(ParseStatus(status, accountId), status);
         }
         foreach (var error in value.OptionalArray("errors")) batch.Add(new MetaAccountError(ChannelKind.WhatsApp, accountId, ParseError(error), error.Path));
     }
