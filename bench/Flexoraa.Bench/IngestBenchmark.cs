@@ -109,6 +109,7 @@ public static class IngestBenchmark
             latencies.Sort();
             var endToEnd = stored.Count / (lastStored - result.Started).TotalSeconds;
             Console.WriteLine($"Flexoraa: {stored.Count} of {result.Accepted} acknowledged messages are in the read model.");
+            PrintHeapPerConversation(Math.Min(options.Contacts, options.Messages));
             return (floor, Row("Flexoraa local mode (webhook → stream → ConversationGrain → messages)", result, endToEnd, latencies));
         }
         finally
@@ -117,6 +118,23 @@ public static class IngestBenchmark
             await app.DisposeAsync();
             try { Directory.Delete(data, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>
+    /// The managed heap that survives a full collection (gen1 + gen2 + large and pinned objects) divided by the
+    /// conversations the run activated: what each active conversation costs a silo, everything it drags in included
+    /// (activation, grain state, stream cursors, caches). The rest of the process is in the figure too, so it is an upper
+    /// bound that gets tighter the more conversations a run has.
+    /// </summary>
+    private static void PrintHeapPerConversation(int conversations)
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var survived = info.GenerationInfo.ToArray().Skip(1).Sum(g => g.SizeAfterBytes);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Heap after a full GC: {survived / 1048576.0:0.0} MiB for {conversations} conversations = {survived / 1024.0 / conversations:0.0} KiB per conversation (upper bound)."));
     }
 
     /// <summary>Signs up, connects the benchmark's WhatsApp number and returns the owner's access token.</summary>
