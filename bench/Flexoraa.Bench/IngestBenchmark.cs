@@ -22,8 +22,12 @@ public static class IngestBenchmark
     internal const string AppSecret = "bench-app-secret";
     internal const string PhoneNumberId = "100000000000001";
 
-    public static async Task<int> RunAsync(LoadOptions options)
+    private static string[] _hostArgs = [];
+
+    /// <summary>Arguments starting with <c>--Orleans:</c> or <c>--Flexoraa:</c> go to the Flexoraa host, e.g. <c>--Orleans:StreamQueueCount=2</c>.</summary>
+    public static async Task<int> RunAsync(LoadOptions options, string[] hostArgs)
     {
+        _hostArgs = hostArgs;
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         Console.WriteLine($"Load: {options.Messages} messages in webhooks of {options.PerWebhook}, {options.Connections} connections, {(options.RatePerSecond > 0 ? options.RatePerSecond + " webhooks/s" : "flat out")}, {options.Contacts} contacts");
 
@@ -81,7 +85,7 @@ public static class IngestBenchmark
             "--urls=http://127.0.0.1:0", $"--Flexoraa:DataDirectory={data}", $"--Flexoraa:Meta:AppSecret={AppSecret}",
             "--Flexoraa:Meta:VerifyToken=bench-verify", "--Flexoraa:RateLimits:AuthPerIpPerMinute=100000",
             "--Flexoraa:RateLimits:PerUserPerMinute=100000000", "--Flexoraa:RateLimits:PerTenantPerMinute=100000000",
-            "--Logging:LogLevel:Default=Warning", "--Orleans:SiloPort=21111", "--Orleans:GatewayPort=40000",
+            "--Logging:LogLevel:Default=Warning", "--Orleans:SiloPort=21111", "--Orleans:GatewayPort=40000", .. _hostArgs,
         ]);
         await app.StartAsync();
         try

@@ -17,8 +17,11 @@ public sealed record ClusterSettings
     /// <summary>The address other silos reach this one at; loopback when unset, which suits one machine.</summary>
     public string? AdvertisedIP { get; init; }
 
-    /// <summary>Number of durable stream queues; more queues spread pulling across silos.</summary>
-    public int StreamQueueCount { get; init; } = 8;
+    /// <summary>
+    /// Number of durable stream queues. Each is read by one silo, so more queues spread reading across more silos; on one
+    /// machine fewer are cheaper (every queue is its own reader and its own small reads).
+    /// </summary>
+    public int StreamQueueCount { get; init; } = 4;
 
     /// <summary>
     /// How often a silo's pulling agent looks at each queue it owns. A look costs no query unless a notification said the
