@@ -2,16 +2,17 @@
 # Idle cost of local mode: starts Flexoraa exactly as `dotnet run --project frontend-api` would (Release build, a fresh
 # data directory), waits until it is ready, lets it settle, then measures the CPU time its .NET process and its private
 # PostgreSQL (every process of that server) use over a window with no traffic. Prints cores used on average.
-#   bench/idle-cpu.sh [seconds=60]
+#   bench/idle-cpu.sh [seconds=60] [--Orleans:…=… …]   (further arguments go to Flexoraa)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
+shift || true
 data="$(mktemp -d /tmp/flexoraa-idle-XXXXXX)"
 chmod 755 "$data"
 port=$((20000 + RANDOM % 20000))
 dotnet build -c Release frontend-api -v q -nologo >/dev/null
 dotnet frontend-api/bin/Release/net10.0/Flexoraa.FrontendApi.dll --urls "http://127.0.0.1:$port" --Flexoraa:DataDirectory="$data" \
-  --Orleans:SiloPort=$((port + 1)) --Orleans:GatewayPort=$((port + 2)) >"$data/app.log" 2>&1 &
+  --Orleans:SiloPort=$((port + 1)) --Orleans:GatewayPort=$((port + 2)) "$@" >"$data/app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done

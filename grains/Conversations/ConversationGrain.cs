@@ -121,8 +121,9 @@ public sealed partial class ConversationGrain(
     {
         try
         {
-            var sequencer = GrainFactory.GetGrain<ITenantUpdatesGrain>(_tenantId);
-            foreach (var update in updates) await sequencer.Publish(update);
+            // One-way and in one call: the message is stored, and the stream event should not wait for the tenant's
+            // sequencer (the per-tenant hot spot) before the next event of this conversation can be delivered.
+            await GrainFactory.GetGrain<ITenantUpdatesGrain>(_tenantId).PublishAll([.. updates]);
         }
         catch (Exception e)
         {

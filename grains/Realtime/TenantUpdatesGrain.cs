@@ -51,6 +51,11 @@ public sealed class TenantUpdatesGrain(
         return Task.CompletedTask;
     }
 
+    public async Task PublishAll(ImmutableArray<TenantUpdate> updates)
+    {
+        foreach (var update in updates) await Publish(update);
+    }
+
     public async Task<long> Publish(TenantUpdate update)
     {
         if (update.TenantId != this.GetPrimaryKeyString()) throw new ArgumentException("An update can only be published to its own tenant.", nameof(update));
