@@ -17,18 +17,9 @@ public sealed class IngestSmokeTests(IngestSmokeTests.Host host) : IClassFixture
 {
     private const string AppSecret = "ingest-smoke-secret";
 
-    public sealed class Host : IAsyncLifetime
+    public sealed class Host : DatabaseFrontend
     {
-        public TestFrontend Frontend { get; private set; } = null!;
-        public string ConnectionString { get; private set; } = "";
-
-        public async Task InitializeAsync()
-        {
-            ConnectionString = await TestPostgres.CreateDatabaseAsync();
-            Frontend = await TestFrontend.StartAsync(ConnectionString, null, null, $"--Flexoraa:Meta:AppSecret={AppSecret}");
-        }
-
-        public async Task DisposeAsync() => await Frontend.DisposeAsync();
+        protected override string[] Arguments => [$"--Flexoraa:Meta:AppSecret={AppSecret}"];
     }
 
     [Fact]

@@ -13,25 +13,11 @@ namespace Flexoraa.Tests.Webhooks;
 /// one. Every response is a 200 or a 4xx problem without internals; after a 200 every message the delivery held is
 /// stored exactly once or dead-lettered with a reason, and the clean neighbour is stored exactly once.
 /// </summary>
-public sealed class HostileWebhookSweepTests(HostileWebhookSweepTests.Host host) : IClassFixture<HostileWebhookSweepTests.Host>
+public sealed class HostileWebhookSweepTests(DatabaseFrontend host) : IClassFixture<DatabaseFrontend>
 {
     private const string AppSecret = "the-sweep-tenants-app-secret";
     private const string Hole = "\"@@HOSTILE@@\"";
     private readonly SignedWebhookClient _client = new(host.Frontend, host.ConnectionString);
-
-    public sealed class Host : IAsyncLifetime
-    {
-        public string ConnectionString { get; private set; } = null!;
-        public TestFrontend Frontend { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            ConnectionString = await TestPostgres.CreateDatabaseAsync();
-            Frontend = await TestFrontend.StartAsync(ConnectionString, null, null);
-        }
-
-        public async Task DisposeAsync() => await Frontend.DisposeAsync();
-    }
 
     /// <summary>Raw JSON values written into a field, as bytes so invalid UTF-8 can be among them; {n} makes strings unique.</summary>
     private static readonly (string Name, Func<int, byte[]> Value)[] HostileValues =

@@ -9,24 +9,10 @@ namespace Flexoraa.Tests.Webhooks;
 /// within seconds, never lost to a write that fails forever, and a flood of unusable items fills dead letters only up
 /// to their caps.
 /// </summary>
-public sealed class HostileWebhookTests(HostileWebhookTests.Host host) : IClassFixture<HostileWebhookTests.Host>
+public sealed class HostileWebhookTests(DatabaseFrontend host) : IClassFixture<DatabaseFrontend>
 {
     private const string TenantAppSecret = "the-tenants-own-app-secret";
     private readonly SignedWebhookClient _client = new(host.Frontend, host.ConnectionString);
-
-    public sealed class Host : IAsyncLifetime
-    {
-        public string ConnectionString { get; private set; } = null!;
-        public TestFrontend Frontend { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            ConnectionString = await TestPostgres.CreateDatabaseAsync();
-            Frontend = await TestFrontend.StartAsync(ConnectionString, null, null);
-        }
-
-        public async Task DisposeAsync() => await Frontend.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_whatsapp_message_with_a_nul_in_its_text_and_profile_name_is_acknowledged_and_stored_with_the_replacement_character()
