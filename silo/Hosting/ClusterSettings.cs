@@ -24,11 +24,14 @@ public sealed record ClusterSettings
     public int StreamQueueCount { get; init; } = 4;
 
     /// <summary>
-    /// How often a silo's pulling agent looks at each queue it owns. A look costs no query unless a notification said the
-    /// queue has new rows (or its safety poll is due), so this is latency, not database load: half of it is the average
-    /// the hop adds.
+    /// How often a silo's pulling agent starts reading a queue it owns when its last read has ended. A read waits for
+    /// the queue's notification for up to <see cref="StreamIdleWait"/> (a long poll), so new rows are read as soon as their
+    /// commit is announced; this period only bounds the gap between one idle read ending and the next starting.
     /// </summary>
-    public TimeSpan StreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan StreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long one read of a quiet queue waits for a notification before the agent's turn ends.</summary>
+    public TimeSpan StreamIdleWait { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often an idle queue is queried anyway, in case a notification was lost.</summary>
     public TimeSpan StreamSafetyPollPeriod { get; init; } = TimeSpan.FromSeconds(5);
@@ -36,8 +39,8 @@ public sealed record ClusterSettings
     /// <summary>Number of queues of the <c>live</c> stream provider (each one is read by one silo).</summary>
     public int LiveStreamQueueCount { get; init; } = 2;
 
-    /// <summary>How often a silo's pulling agent looks at each <c>live</c> queue; half of it is the average added latency.</summary>
-    public TimeSpan LiveStreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>As <see cref="StreamPullPeriod"/>, for the <c>live</c> queues.</summary>
+    public TimeSpan LiveStreamPullPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// How long a <c>live</c> event is retried to one consumer before that subscription is dropped as dead (a frontend

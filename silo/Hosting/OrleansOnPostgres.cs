@@ -72,6 +72,7 @@ public static class OrleansOnPostgres
         {
             o.ConnectionString = connectionString;
             o.SafetyPollPeriod = settings.StreamSafetyPollPeriod;
+            o.IdleWait = settings.StreamIdleWait;
         }));
         c.Configure<HashRingStreamQueueMapperOptions>(ob => ob.Configure(o => o.TotalQueueCount = settings.StreamQueueCount));
         c.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
@@ -109,6 +110,7 @@ public static class OrleansOnPostgres
         {
             o.ConnectionString = connectionString;
             o.SafetyPollPeriod = settings.StreamSafetyPollPeriod;
+            o.IdleWait = settings.StreamIdleWait;
             // An update nobody took within a minute is of no use to anyone: clients that were away resync or reload.
             o.Retention = TimeSpan.FromMinutes(1);
             o.KeepDeadLetters = false;

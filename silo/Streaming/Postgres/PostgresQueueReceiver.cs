@@ -49,7 +49,15 @@ public sealed class PostgresQueueReceiver(
         var now = clock.GetUtcNow();
         var pollPeriod = listener.Listening ? options.SafetyPollPeriod : UnnotifiedPollPeriod;
         var woken = _wakeup?.TryTake() ?? true;
-        if (!woken && !_moreToRead && now - _lastQuery < pollPeriod) return [];
+        if (!woken && !_moreToRead && now - _lastQuery < pollPeriod)
+        {
+            // A long poll, as Orleans' Event Hubs receiver does: the agent's read waits here for the notification, so an
+            // idle queue costs one agent turn per IdleWait instead of one per pull period, and a new row is read the
+            // moment its commit is announced rather than at the next tick.
+            if (_wakeup is null || options.IdleWait <= TimeSpan.Zero || !listener.Listening) return [];
+            if (!await _wakeup.WaitAsync(options.IdleWait, cancellationToken)) return [];
+            now = clock.GetUtcNow();
+        }
 
         _lastQuery = now;
         var limit = maxCount is > 0 ? Math.Min(maxCount, options.MaxReadBatch) : options.MaxReadBatch;

@@ -19,6 +19,12 @@ public sealed class PostgresStreamOptions
     public TimeSpan SafetyPollPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a read of a queue with nothing new waits for a notification before it answers "nothing" (a long poll).
+    /// Zero answers at once, leaving latency to the pulling agent's period.
+    /// </summary>
+    public TimeSpan IdleWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// How often a reader records how far its queue has been delivered, and removes the rows below that. A reader that
     /// dies re-delivers at most this much; consumers drop what they have already seen.
     /// </summary>
