@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 // A dedicated silo process for cluster mode. Without ConnectionStrings__Postgres it falls back to local mode's
 // private database, which is handy for trying a second silo on one machine.
 var builder = Host.CreateApplicationBuilder(args);
+builder.Configuration.AddFlexoraaLogLevelDefaults();
 using var startupLogs = LoggerFactory.Create(l => l.AddFlexoraaConsole(builder.Configuration, jsonByDefault: false));
 FlexoraaDatabase database;
 try
