@@ -20,9 +20,9 @@ public sealed class PostgresStreamOptions
 
     /// <summary>
     /// How long a read of a queue with nothing new waits for a notification before it answers "nothing" (a long poll).
-    /// Zero answers at once, leaving latency to the pulling agent's period.
+    /// Zero (the default) answers at once, leaving latency to the pulling agent's period.
     /// </summary>
-    public TimeSpan IdleWait { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan IdleWait { get; set; } = TimeSpan.Zero;
 
     /// <summary>
     /// How often a reader records how far its queue has been delivered, and removes the rows below that. A reader that
