@@ -14,14 +14,9 @@ public sealed class HubOriginTests(HubOriginTests.Host host) : IClassFixture<Hub
 
     private readonly TestFrontend _frontend = host.Frontend;
 
-    public sealed class Host : IAsyncLifetime
+    public sealed class Host : DatabaseFrontend
     {
-        public TestFrontend Frontend { get; private set; } = null!;
-
-        public async Task InitializeAsync() =>
-            Frontend = await TestFrontend.StartAsync(await TestPostgres.CreateDatabaseAsync(), null, null, $"--Flexoraa:Cors:AllowedOrigins:0={ConsoleOrigin}");
-
-        public async Task DisposeAsync() => await Frontend.DisposeAsync();
+        protected override string[] Arguments => [$"--Flexoraa:Cors:AllowedOrigins:0={ConsoleOrigin}"];
     }
 
     [Theory]

@@ -16,14 +16,9 @@ public sealed class InboxHubTests(InboxHubTests.Host host) : IClassFixture<Inbox
 
     private readonly TestFrontend _frontend = host.Frontend;
 
-    public sealed class Host : IAsyncLifetime
+    public sealed class Host : DatabaseFrontend
     {
-        public TestFrontend Frontend { get; private set; } = null!;
-
-        public async Task InitializeAsync() =>
-            Frontend = await TestFrontend.StartAsync(await TestPostgres.CreateDatabaseAsync(), null, null, $"--Flexoraa:Meta:AppSecret={DeploymentSecret}");
-
-        public async Task DisposeAsync() => await Frontend.DisposeAsync();
+        protected override string[] Arguments => [$"--Flexoraa:Meta:AppSecret={DeploymentSecret}"];
     }
 
     [Fact]
