@@ -158,20 +158,16 @@ public sealed class EdgeInputTests : IAsyncLifetime
     [Fact]
     public async Task A_truncated_multipart_reply_is_a_400_naming_the_body()
     {
-        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(
-            "--edge\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nhalf a fi"));
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=edge");
-        var response = await _owner.Http.PostAsync($"/api/v1/conversations/{Conversation}/messages", content);
+        var response = await PostRawReplyFormAsync(
+            "--edge\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nhalf a fi");
         await ExpectFieldErrorAsync(response, "body");
     }
 
     [Fact]
     public async Task A_multipart_file_name_with_NUL_is_a_400_naming_the_file()
     {
-        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(
-            "--edge\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''a%00.png\r\nContent-Type: image/png\r\n\r\nPNG\r\n--edge--\r\n"));
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=edge");
-        var response = await _owner.Http.PostAsync($"/api/v1/conversations/{Conversation}/messages", content);
+        var response = await PostRawReplyFormAsync(
+            "--edge\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''a%00.png\r\nContent-Type: image/png\r\n\r\nPNG\r\n--edge--\r\n");
         await ExpectFieldErrorAsync(response, "file");
     }
 
@@ -196,5 +192,13 @@ public sealed class EdgeInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.DoesNotContain("Did you mean", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Flexoraa.", body, StringComparison.Ordinal);
+    }
+
+    /// <summary>Posts a hand-written multipart body (boundary <c>edge</c>) as a reply, exactly as given, damage included.</summary>
+    private async Task<HttpResponseMessage> PostRawReplyFormAsync(string raw)
+    {
+        var content = new ByteArrayContent(Encoding.ASCII.GetBytes(raw));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=edge");
+        return await _owner.Http.PostAsync($"/api/v1/conversations/{Conversation}/messages", content);
     }
 }
