@@ -22,18 +22,13 @@ public static class CannedResponseStore
     {
         var id = CannedResponseIds.New();
         await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);
-        CannedResponseView view;
-        await using (var insert = session.Command($"""
+        if (await WriteRowAsync(session, $"""
             INSERT INTO canned_responses (tenant_id, id, shortcut, title, content, created_by, created_at, updated_by, updated_at)
             VALUES (@tenant, @id, @shortcut, @title, @content, @actor, @now, @actor, @now)
             RETURNING {Columns}
-            """))
+            """, new { id, shortcut, title, content, actor = caller.ActorId, now }, cancellationToken) is not { } view)
         {
-            if (await WriteRowAsync(insert, caller, id, shortcut, title, content, now, cancellationToken) is not { } written)
-            {
-                return (CannedResponseWriteOutcome.ShortcutTaken, null);
-            }
-            view = written;
+            return (CannedResponseWriteOutcome.ShortcutTaken, null);
         }
         await AuditTrail.RecordAsync(session, Entry(AuditActions.CannedResponseCreated, caller, id, ip,
             new() { ["shortcut"] = shortcut, ["title"] = title }), cancellationToken);
@@ -44,23 +39,15 @@ public static class CannedResponseStore
     public static async Task<CursorPage<CannedResponseView>> ListAsync(
         TenantDatabase database, string tenantId, string? search, PageRequest<CannedResponseCursor> page, CancellationToken cancellationToken)
     {
-        var conditions = new List<string>();
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        await using var query = session.Command("");
-        if (search is not null)
-        {
-            conditions.Add(@"(shortcut ILIKE @pattern ESCAPE '\' OR content ILIKE @pattern ESCAPE '\' OR coalesce(title, '') ILIKE @pattern ESCAPE '\')");
-            query.Parameters.AddWithValue("pattern", "%" + EscapeLike(search) + "%");
-        }
-        if (page.After is { } after)
-        {
-            conditions.Add("shortcut > @after");
-            query.Parameters.AddWithValue("after", after.Shortcut);
-        }
-        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
-        query.CommandText = $"SELECT {Columns} FROM canned_responses {where} ORDER BY shortcut LIMIT @limit";
-        query.Parameters.AddWithValue("limit", page.Limit + 1);
-        return page.ToPage(await ReadAllAsync(query, cancellationToken), r => new CannedResponseCursor(r.Shortcut));
+        var rows = await session.QueryAsync<CannedResponseRow>($"""
+            SELECT {Columns} FROM canned_responses
+            WHERE tenant_id = @tenant
+              AND (@pattern::text IS NULL OR shortcut ILIKE @pattern ESCAPE '\' OR content ILIKE @pattern ESCAPE '\' OR coalesce(title, '') ILIKE @pattern ESCAPE '\')
+              AND (@after::text IS NULL OR shortcut > @after)
+            ORDER BY shortcut LIMIT @limit
+            """, new { pattern = search is null ? null : "%" + EscapeLike(search) + "%", after = page.After?.Shortcut, limit = page.Limit + 1 }, cancellationToken);
+        return page.ToPage(rows.Select(r => r.ToView()).ToList(), r => new CannedResponseCursor(r.Shortcut));
     }
 
     public static async Task<IReadOnlyList<CannedResponseView>> SuggestAsync(
@@ -68,10 +55,10 @@ public static class CannedResponseStore
     {
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
         // A left-anchored LIKE on a "C"-collated column is a range scan of the unique index.
-        await using var query = session.Command($@"SELECT {Columns} FROM canned_responses WHERE shortcut LIKE @prefix ESCAPE '\' ORDER BY shortcut LIMIT @limit");
-        query.Parameters.AddWithValue("prefix", EscapeLike(prefix) + "%");
-        query.Parameters.AddWithValue("limit", SuggestionCount);
-        return await ReadAllAsync(query, cancellationToken);
+        var rows = await session.QueryAsync<CannedResponseRow>(
+            $@"SELECT {Columns} FROM canned_responses WHERE tenant_id = @tenant AND shortcut LIKE @prefix ESCAPE '\' ORDER BY shortcut LIMIT @limit",
+            new { prefix = EscapeLike(prefix) + "%", limit = SuggestionCount }, cancellationToken);
+        return [.. rows.Select(r => r.ToView())];
     }
 
     public static async Task<CannedResponseView?> FindAsync(TenantDatabase database, string tenantId, string id, CancellationToken cancellationToken)
@@ -94,18 +81,13 @@ public static class CannedResponseStore
         var shortcut = patch.Shortcut ?? before.Shortcut;
         var content = patch.Content ?? before.Content;
         var title = patch.SetsTitle ? patch.Title : before.Title;
-        CannedResponseView after;
-        await using (var update = session.Command($"""
+        if (await WriteRowAsync(session, $"""
             UPDATE canned_responses SET shortcut = @shortcut, title = @title, content = @content, updated_by = @actor, updated_at = @now
             WHERE tenant_id = @tenant AND id = @id
             RETURNING {Columns}
-            """))
+            """, new { id, shortcut, title, content, actor = caller.ActorId, now }, cancellationToken) is not { } after)
         {
-            if (await WriteRowAsync(update, caller, id, shortcut, title, content, now, cancellationToken) is not { } written)
-            {
-                return (CannedResponseWriteOutcome.ShortcutTaken, null);
-            }
-            after = written;
+            return (CannedResponseWriteOutcome.ShortcutTaken, null);
         }
 
         var changed = new List<string>();
@@ -123,10 +105,9 @@ public static class CannedResponseStore
     {
         if (!CannedResponseIds.IsWellFormed(id)) return false;
         await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);
-        await using var delete = session.Command("DELETE FROM canned_responses WHERE tenant_id = @tenant AND id = @id RETURNING shortcut");
-        delete.Parameters.AddWithValue("tenant", caller.TenantId);
-        delete.Parameters.AddWithValue("id", id);
-        if (await delete.ExecuteScalarAsync(cancellationToken) is not string shortcut) return false;
+        var shortcut = await session.ExecuteScalarAsync<string>(
+            "DELETE FROM canned_responses WHERE tenant_id = @tenant AND id = @id RETURNING shortcut", new { id }, cancellationToken);
+        if (shortcut is null) return false;
         await AuditTrail.RecordAsync(session, Entry(AuditActions.CannedResponseDeleted, caller, id, ip, new() { ["shortcut"] = shortcut }), cancellationToken);
         await session.CommitAsync(cancellationToken);
         return true;
@@ -134,47 +115,33 @@ public static class CannedResponseStore
 
     private static async Task<CannedResponseView?> FindAsync(TenantSession session, string column, string value, bool lockRow, CancellationToken cancellationToken)
     {
-        await using var query = session.Command(
-            $"SELECT {Columns} FROM canned_responses WHERE tenant_id = @tenant AND {column} = @value{(lockRow ? " FOR UPDATE" : "")}");
-        query.Parameters.AddWithValue("tenant", session.TenantId);
-        query.Parameters.AddWithValue("value", value);
-        return (await ReadAllAsync(query, cancellationToken)).SingleOrDefault();
+        // column is one of two literals above, never input.
+        var row = await session.QuerySingleOrDefaultAsync<CannedResponseRow>(
+            $"SELECT {Columns} FROM canned_responses WHERE tenant_id = @tenant AND {column} = @value{(lockRow ? " FOR UPDATE" : "")}",
+            new { value }, cancellationToken);
+        return row?.ToView();
     }
 
-    private static async Task<List<CannedResponseView>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    /// <summary>Runs an insert or update that returns the row; null when the shortcut is taken (unique index).</summary>
+    private static async Task<CannedResponseView?> WriteRowAsync(TenantSession session, string sql, object parameters, CancellationToken cancellationToken)
     {
-        var rows = new List<CannedResponseView>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var content = reader.GetString(3);
-            var variables = CannedResponseTemplate.TryParse(content, out var template, out _) ? template.Variables : [];
-            rows.Add(new CannedResponseView(
-                reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), content, variables,
-                reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6), reader.GetFieldValue<DateTimeOffset>(7)));
-        }
-        return rows;
-    }
-
-    /// <summary>Runs an insert or update of one row with the same parameters; null when the shortcut is taken (unique index).</summary>
-    private static async Task<CannedResponseView?> WriteRowAsync(NpgsqlCommand command, Caller caller, string id, string shortcut, string? title,
-        string content, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        command.Parameters.AddWithValue("tenant", caller.TenantId);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("shortcut", shortcut);
-        command.Parameters.AddWithValue("title", (object?)title ?? DBNull.Value);
-        command.Parameters.AddWithValue("content", content);
-        command.Parameters.AddWithValue("actor", caller.ActorId);
-        command.Parameters.AddWithValue("now", now);
         try
         {
-            return (await ReadAllAsync(command, cancellationToken))[0];
+            return (await session.QuerySingleOrDefaultAsync<CannedResponseRow>(sql, parameters, cancellationToken))?.ToView();
         }
         catch (PostgresException e) when (IsShortcutTaken(e))
         {
             return null;
         }
+    }
+
+    /// <summary>A <c>canned_responses</c> row as selected by <see cref="Columns"/>.</summary>
+    private sealed record CannedResponseRow(
+        string Id, string Shortcut, string? Title, string Content, string CreatedBy, DateTimeOffset CreatedAt, string UpdatedBy, DateTimeOffset UpdatedAt)
+    {
+        public CannedResponseView ToView() => new(Id, Shortcut, Title, Content,
+            CannedResponseTemplate.TryParse(Content, out var template, out _) ? template.Variables : [],
+            CreatedBy, CreatedAt, UpdatedBy, UpdatedAt);
     }
 
     private static bool IsShortcutTaken(PostgresException e) =>

@@ -6,8 +6,16 @@ namespace Flexoraa.ReadModels;
 /// The application's way into PostgreSQL's read models, as the <c>flexoraa_app</c> role that row-level security binds.
 /// Tenant data is only reachable through <see cref="BeginAsync"/>, which pins the transaction to one tenant.
 /// </summary>
-public sealed class TenantDatabase(NpgsqlDataSource appDataSource)
+public sealed class TenantDatabase
 {
+    private readonly NpgsqlDataSource appDataSource;
+
+    public TenantDatabase(NpgsqlDataSource appDataSource)
+    {
+        SqlTypes.Register();
+        this.appDataSource = appDataSource;
+    }
+
     /// <summary>For tables without tenant data (users) and the SECURITY DEFINER look-ups that run before a tenant is known.</summary>
     public NpgsqlDataSource Shared => appDataSource;
 
