@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using Flexoraa.Channels;
 using Flexoraa.Media;
 using Flexoraa.ReadModels;
@@ -24,7 +26,7 @@ public sealed partial class ConversationGrain(
     TenantDatabase database,
     IOptions<ReminderOptions> reminderOptions,
     TimeProvider clock,
-    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncObserver<InboundChannelEvent>, IRemindable
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<InboundChannelEvent>, IRemindable
 {
     /// <summary>Meta's customer-service window: free-form replies are allowed this long after the customer's last message.</summary>
     public static readonly TimeSpan ServiceWindow = TimeSpan.FromHours(24);
@@ -49,81 +51,144 @@ public sealed partial class ConversationGrain(
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<InboundChannelEvent>().ResumeAsync(this);
 
-    public async Task OnNextAsync(InboundChannelEvent item, StreamSequenceToken? token = null)
+    /// <summary>
+    /// Takes what the pulling agent had queued for this conversation at once (up to the provider's delivery batch): all
+    /// of its messages go to the <see cref="InboxWriter"/> together, so they share one commit instead of each waiting
+    /// for its own, and the users hear of them in one publish. Events are applied in stream order.
+    /// </summary>
+    public async Task OnNextAsync(IList<SequentialItem<InboundChannelEvent>> items)
     {
-        if (item.TenantId != _tenantId)
+        var updates = ImmutableArray.CreateBuilder<TenantUpdate>();
+        var messages = new List<(InboundChannelEvent Item, ChannelMessage Message)>();
+        try
         {
-            // Keys start with the tenant, so this can only be a bug upstream; never store across tenants.
-            logger.LogError("Dropped an event for tenant {EventTenant} delivered to conversation {Key}", item.TenantId, this.GetPrimaryKeyString());
-            return;
-        }
-
-        switch (item.Event)
-        {
-            case ChannelMessage message:
-                await OnMessageAsync(item, message);
-                break;
-            case ChannelStatusUpdate status:
-                var error = status.Errors.IsDefaultOrEmpty ? null : status.Errors[0];
-                if (await writer.WriteAsync(new ApplyStatusWrite(_tenantId, status.Channel, status.ExternalMessageId, status.Status, status.OccurredAt, error, status)))
+            foreach (var sequential in items)
+            {
+                var item = sequential.Item;
+                if (item.TenantId != _tenantId)
                 {
-                    await PublishAsync(new MessageStatusChanged(_tenantId, _conversationId, status.OccurredAt, status.ExternalMessageId, status.Status, error?.Code, error?.Title));
+                    // Keys start with the tenant, so this can only be a bug upstream; never store across tenants.
+                    logger.LogError("Dropped an event for tenant {EventTenant} delivered to conversation {Key}", item.TenantId, this.GetPrimaryKeyString());
+                    continue;
                 }
-                break;
-            case ChannelReceipt receipt:
-                await OnReceiptAsync(receipt);
-                break;
+                if (item.Event is ChannelMessage message)
+                {
+                    messages.Add((item, message));
+                    continue;
+                }
+                // Statuses may refer to the messages before them in the stream: store those first.
+                await StoreMessagesAsync(messages, updates);
+                messages.Clear();
+                switch (item.Event)
+                {
+                    case ChannelStatusUpdate status:
+                        var error = status.Errors.IsDefaultOrEmpty ? null : status.Errors[0];
+                        if (await writer.WriteAsync(new ApplyStatusWrite(_tenantId, status.Channel, status.ExternalMessageId, status.Status, status.OccurredAt, error, status)))
+                        {
+                            updates.Add(new MessageStatusChanged(_tenantId, _conversationId, status.OccurredAt, status.ExternalMessageId, status.Status, error?.Code, error?.Title));
+                        }
+                        break;
+                    case ChannelReceipt receipt:
+                        await OnReceiptAsync(receipt, updates);
+                        break;
+                }
+            }
+            await StoreMessagesAsync(messages, updates);
+        }
+        finally
+        {
+            // What was stored before a failure is announced even though the delivery fails: its redelivery finds those
+            // messages stored and would not announce them again.
+            if (updates.Count > 0) await PublishAllAsync(updates.ToImmutable());
         }
     }
 
-    private async Task OnMessageAsync(InboundChannelEvent item, ChannelMessage message)
+    /// <summary>
+    /// Stores a run of messages in one group commit, then does for the new ones, in order, what a stored message needs:
+    /// media fetches, the service window, the reopen, the contact and lead on the grain state (one state write for the
+    /// run) and the updates to publish. If a write fails, the messages stored before it are still followed up, then the
+    /// failure fails the delivery, and the stream redelivers the rest.
+    /// </summary>
+    private async Task StoreMessagesAsync(List<(InboundChannelEvent Item, ChannelMessage Message)> messages, ImmutableArray<TenantUpdate>.Builder updates)
     {
-        if (_recent.Contains(message.ExternalMessageId)) return;
-        if (await TakeOwnEchoAsync(message)) return;
-
-        var append = new AppendMessageWrite(_tenantId, _conversationId, item.ChannelAccountId, message);
-        var isNew = await writer.WriteAsync(append);
-        _recent.Add(message.ExternalMessageId);
-        if (!isNew) return;
-        // Before anything else that may throw: a redelivered event finds the message stored and would not start them.
-        if (append.Media.Count > 0) await StartMediaFetchesAsync(append.Media.Select(m => m.Id));
-
-        var firstInbound = message.Direction == MessageDirection.Inbound && _lastInboundAt is null;
-        _messagesInWindow++;
-        if (message.Direction == MessageDirection.Inbound && (_lastInboundAt is null || message.OccurredAt > _lastInboundAt)) _lastInboundAt = message.OccurredAt;
-
-        var firstContact = state.State.ContactId is null;
-        var renamed = message.ContactName is { Length: > 0 } name && name != state.State.ContactName;
-        var reopened = message.Direction == MessageDirection.Inbound && await ReopenOnInboundAsync();
-        if (firstContact || renamed || state.State.LeadId is null || reopened)
+        if (messages.Count == 0) return;
+        var appends = new List<(InboundChannelEvent Item, ChannelMessage Message, AppendMessageWrite Write)>(messages.Count);
+        var inThisRun = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (item, message) in messages)
         {
-            state.State.Channel = message.Channel;
-            state.State.ChannelAccountId = item.ChannelAccountId;
-            state.State.ContactId = message.ContactId;
-            if (message.ContactName is { Length: > 0 }) state.State.ContactName = message.ContactName;
-            state.State.LeadId ??= await leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName);
-            await state.WriteStateAsync();
+            if (_recent.Contains(message.ExternalMessageId) || !inThisRun.Add(message.ExternalMessageId)) continue;
+            if (await TakeOwnEchoAsync(message)) continue;
+            var append = new AppendMessageWrite(_tenantId, _conversationId, item.ChannelAccountId, message);
+            await writer.SubmitAsync(append);
+            appends.Add((item, message, append));
         }
 
-        await PublishAsync(
-            new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
-                message.ContactId, state.State.ContactName, message.Text),
-            new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, message.Text is { Length: > 200 } t ? t[..200] : message.Text,
+        var stored = new List<(InboundChannelEvent Item, ChannelMessage Message, AppendMessageWrite Write)>(appends.Count);
+        Exception? failure = null;
+        foreach (var append in appends)
+        {
+            try
+            {
+                if (await append.Write.Outcome) stored.Add(append);
+                _recent.Add(append.Message.ExternalMessageId);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+                break;
+            }
+        }
+
+        // Before anything else that may throw: a redelivered event finds the message stored and would not start them.
+        var media = stored.SelectMany(s => s.Write.Media.Select(m => m.Id)).ToList();
+        if (media.Count > 0) await StartMediaFetchesAsync(media);
+
+        var stateChanged = false;
+        var needsAgent = false;
+        foreach (var (item, message, _) in stored)
+        {
+            var inbound = message.Direction == MessageDirection.Inbound;
+            var firstInbound = inbound && _lastInboundAt is null;
+            _messagesInWindow++;
+            if (inbound && (_lastInboundAt is null || message.OccurredAt > _lastInboundAt)) _lastInboundAt = message.OccurredAt;
+
+            var firstContact = state.State.ContactId is null;
+            var renamed = message.ContactName is { Length: > 0 } name && name != state.State.ContactName;
+            var reopened = inbound && await ReopenOnInboundAsync();
+            if (firstContact || renamed || state.State.LeadId is null || reopened)
+            {
+                state.State.Channel = message.Channel;
+                state.State.ChannelAccountId = item.ChannelAccountId;
+                state.State.ContactId = message.ContactId;
+                if (message.ContactName is { Length: > 0 }) state.State.ContactName = message.ContactName;
+                state.State.LeadId ??= await leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName);
+                stateChanged = true;
+            }
+            needsAgent |= firstInbound || reopened;
+
+            updates.Add(new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
+                message.ContactId, state.State.ContactName, message.Text));
+            updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, message.Text is { Length: > 200 } t ? t[..200] : message.Text,
                 message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null));
-        if (firstInbound || reopened) await ReportWorkloadAsync(needsAgent: true);
+        }
+        if (stateChanged) await state.WriteStateAsync();
+        if (needsAgent) await ReportWorkloadAsync(needsAgent: true);
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
 
     /// <summary>
     /// Tells the tenant's users. The message is already stored, so a failure here must not fail the stream event: a
     /// redelivery would be dropped as a duplicate anyway, and clients recover by resync or reload.
     /// </summary>
-    private async Task PublishAsync(params TenantUpdate[] updates)
+    private Task PublishAsync(params TenantUpdate[] updates) => PublishAllAsync([.. updates]);
+
+    private async Task PublishAllAsync(ImmutableArray<TenantUpdate> updates)
     {
         try
         {
             // One-way and in one call: the message is stored, and the stream event should not wait for the tenant's
             // sequencer (the per-tenant hot spot) before the next event of this conversation can be delivered.
-            await GrainFactory.GetGrain<ITenantUpdatesGrain>(_tenantId).PublishAll([.. updates]);
+            await GrainFactory.GetGrain<ITenantUpdatesGrain>(_tenantId).PublishAll(updates);
         }
         catch (Exception e)
         {
@@ -131,7 +196,7 @@ public sealed partial class ConversationGrain(
         }
     }
 
-    private async Task OnReceiptAsync(ChannelReceipt receipt)
+    private async Task OnReceiptAsync(ChannelReceipt receipt, ImmutableArray<TenantUpdate>.Builder updates)
     {
         var status = receipt.Kind == ReceiptKind.Read ? DeliveryStatus.Read : DeliveryStatus.Delivered;
         if (!receipt.MessageIds.IsDefaultOrEmpty)
@@ -140,7 +205,7 @@ public sealed partial class ConversationGrain(
             {
                 if (await writer.WriteAsync(new ApplyStatusWrite(_tenantId, receipt.Channel, id, status, receipt.OccurredAt)))
                 {
-                    await PublishAsync(new MessageStatusChanged(_tenantId, _conversationId, receipt.OccurredAt, id, status, null, null));
+                    updates.Add(new MessageStatusChanged(_tenantId, _conversationId, receipt.OccurredAt, id, status, null, null));
                 }
             }
         }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Flexoraa.Channels;
 using Flexoraa.ReadModels;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Flexoraa.Conversations;
@@ -12,8 +13,13 @@ namespace Flexoraa.Conversations;
 /// At low load a batch is a single write with no added delay; under load many conversations share each commit, which is
 /// what lets one silo keep up with thousands of messages a second. A caller's task completes only after the commit, so
 /// a stream event is acknowledged only once its row is durable.
+/// <para>
+/// A hosted service registered before the Orleans silo, so it starts before and stops after it: the silo's own shutdown
+/// still delivers stream events whose writes must commit (or fail, and be redelivered), and writes submitted before the
+/// loop starts simply wait in the queue.
+/// </para>
 /// </summary>
-public sealed class InboxWriter : IAsyncDisposable
+public sealed class InboxWriter : IHostedService, IAsyncDisposable
 {
     public const int MaxBatch = 256;
 
@@ -21,13 +27,33 @@ public sealed class InboxWriter : IAsyncDisposable
     private readonly ILogger<InboxWriter> _logger;
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(20_000) { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
+    private Task _loop = Task.CompletedTask;
+    private int _disposed;
 
     public InboxWriter(TenantDatabase database, ILogger<InboxWriter> logger)
     {
         _database = database.Shared;
         _logger = logger;
-        _loop = Task.Run(RunAsync);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loop = RunAsync();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Commits what is queued, then ends; if the host's shutdown time runs out first, the rest fails.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _loop.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await _stopping.CancelAsync();
+        }
     }
 
     public async Task<bool> WriteAsync(PendingWrite write)
@@ -36,8 +62,15 @@ public sealed class InboxWriter : IAsyncDisposable
         return await write.Outcome;
     }
 
+    /// <summary>
+    /// Queues writes in order without waiting for them, so that all of a caller's writes can share one commit; the caller
+    /// then awaits each <see cref="PendingWrite.Outcome"/>. Writes of one caller commit in the order they were submitted.
+    /// </summary>
+    public ValueTask SubmitAsync(PendingWrite write) => _queue.Writer.WriteAsync(write, _stopping.Token);
+
     private async Task RunAsync()
     {
+        await Task.Yield();
         var batch = new List<PendingWrite>(MaxBatch);
         try
         {
@@ -180,6 +213,8 @@ public sealed class InboxWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The container disposes it twice: as the singleton and as the hosted service resolved from it.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
         try

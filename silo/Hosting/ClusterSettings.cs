@@ -37,6 +37,13 @@ public sealed record ClusterSettings
     /// </summary>
     public TimeSpan StreamIdleWait { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How many stream events a pulling agent hands one conversation in one delivery when it has fallen behind. The
+    /// conversation stores them in one group commit, so under load a backlog drains in a few commits instead of one
+    /// commit wait per event; at low load a delivery still carries the one event there is.
+    /// </summary>
+    public int StreamDeliveryBatch { get; init; } = 64;
+
     /// <summary>How often an idle queue is queried anyway, in case a notification was lost.</summary>
     public TimeSpan StreamSafetyPollPeriod { get; init; } = TimeSpan.FromSeconds(5);
 

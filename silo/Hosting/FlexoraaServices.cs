@@ -29,12 +29,18 @@ public static class FlexoraaServices
         services.AddSingleton(_ =>
         {
             var builder = new NpgsqlDataSourceBuilder(database.AppConnectionString);
+            // The inbox writer's statements and the stores' queries repeat all day: prepare the frequent ones once per
+            // connection instead of having PostgreSQL parse and plan them on every call (docs/benchmarks.md).
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 3;
             builder.ConfigureTracing(_ => { });
             return builder.Build();
         });
         services.AddSingleton<TenantDatabase>();
         services.AddSingleton<TenantMembersReadModel>();
         services.AddSingleton<Flexoraa.Conversations.InboxWriter>();
+        // Registered before Orleans, so it stops after the silo (see InboxWriter).
+        services.AddHostedService(provider => provider.GetRequiredService<Flexoraa.Conversations.InboxWriter>());
         services.AddSingleton<Flexoraa.Conversations.ContactLeadLinks>();
 
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);

@@ -44,7 +44,11 @@ public static class OrleansOnPostgres
         silo.AddPersistentStreams(StreamProviders.Durable, PostgresQueueAdapterFactory.Create, c =>
         {
             ConfigureDurable(c, connectionString, settings);
-            c.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = settings.StreamPullPeriod));
+            c.ConfigurePullingAgent(ob => ob.Configure(o =>
+            {
+                o.GetQueueMsgsTimerPeriod = settings.StreamPullPeriod;
+                o.BatchContainerBatchSize = settings.StreamDeliveryBatch;
+            }));
         });
         silo.AddFlexoraaLiveStreams(connectionString, settings);
         silo.AddActivityPropagation();

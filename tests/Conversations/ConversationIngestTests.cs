@@ -125,6 +125,35 @@ public sealed class ConversationIngestTests(PostgresClusterFixture fixture) : IC
     }
 
     [Fact]
+    public async Task Messages_that_queued_up_behind_a_slow_commit_are_delivered_together_and_share_one_commit_in_stream_order()
+    {
+        const string contact = "919800000123";
+        await PublishAsync(Message("wamid.queue.0", "first", contact));
+        await WaitForMessagesAsync(contact, 1);
+
+        // Hold the conversation's row so that its next write waits; what arrives meanwhile queues up in the pulling agent.
+        await using var blocker = new NpgsqlConnection(_connectionString);
+        await blocker.OpenAsync();
+        await using var hold = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand($"SELECT 1 FROM conversations WHERE contact_id = '{contact}' FOR UPDATE", blocker, hold))
+        {
+            await lockRow.ExecuteScalarAsync();
+        }
+        for (var i = 1; i <= 20; i++) await PublishAsync(Message($"wamid.queue.{i}", $"message {i}", contact));
+        await Task.Delay(1500);
+        await hold.CommitAsync();
+
+        await WaitForMessagesAsync(contact, 21);
+        // The message that was waiting for the lock commits alone; the 19 behind it come in one delivery, one commit.
+        Assert.True(await CountAsync($"SELECT count(DISTINCT xmin::text) FROM messages WHERE contact_id = '{contact}' AND external_id <> 'wamid.queue.0'") <= 2,
+            "the messages that queued up were committed one delivery at a time");
+        Assert.Equal(21L, await CountAsync($"SELECT count(DISTINCT external_id) FROM messages WHERE contact_id = '{contact}'"));
+        Assert.Equal(21L, await CountAsync($"SELECT unread_count::bigint FROM conversations WHERE contact_id = '{contact}'"));
+        var order = await ScalarAsync<string>($"SELECT string_agg(external_id, ',' ORDER BY id) FROM messages WHERE contact_id = '{contact}'");
+        Assert.Equal(string.Join(',', Enumerable.Range(0, 21).Select(i => $"wamid.queue.{i}")), order);
+    }
+
+    [Fact]
     public async Task Stored_messages_are_searchable_with_full_text_search()
     {
         var message = Message("wamid.search", "Do you deliver sofas to Bengaluru on weekends?", contact: "919800000099");

@@ -26,6 +26,7 @@ public sealed class InboxWriterDeadLetterTests : IAsyncLifetime, IAsyncDisposabl
         var database = await FlexoraaDatabase.ConnectAsync(_connectionString, NullLoggerFactory.Instance);
         _app = NpgsqlDataSource.Create(database.AppConnectionString);
         _writer = new InboxWriter(new TenantDatabase(_app), NullLogger<InboxWriter>.Instance);
+        await _writer.StartAsync(CancellationToken.None);
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
@@ -72,6 +73,22 @@ public sealed class InboxWriterDeadLetterTests : IAsyncLifetime, IAsyncDisposabl
         Assert.NotNull(poison.DeadLetterReason);
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM inbox_dead_letters WHERE payload->>'externalMessageId' = 'wamid.alone.bad'"));
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM messages WHERE external_id = 'wamid.alone.next'"));
+    }
+
+    [Fact]
+    public async Task Stopping_commits_the_writes_already_queued_and_refuses_new_ones()
+    {
+        var queued = Enumerable.Range(1, 30)
+            .Select(i => Append("tn_stoppingtenant001", $"cv_stop{i}", Message($"wamid.stop.{i}", $"before the stop {i}", $"9197000{i:00000}")))
+            .ToList();
+        foreach (var write in queued) await _writer.SubmitAsync(write);
+
+        await _writer.StopAsync(CancellationToken.None);
+
+        Assert.All(await Task.WhenAll(queued.Select(w => w.Outcome)), Assert.True);
+        Assert.Equal(30L, await ScalarAsync<long>("SELECT count(*) FROM messages WHERE external_id LIKE 'wamid.stop.%'"));
+        var late = Append("tn_stoppingtenant001", "cv_late", Message("wamid.stop.late", "after the stop", "919799999999"));
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => _writer.WriteAsync(late));
     }
 
     private static AppendMessageWrite Append(string tenant, string conversation, ChannelMessage message) =>
