@@ -48,7 +48,8 @@ public static class ChannelEndpoints
         var errors = ChannelValidation.ForConnect(request, deploymentHasAppSecret: !string.IsNullOrEmpty(meta.AppSecret));
         if (errors.Count > 0) return ApiProblems.Validation(errors);
 
-        ChannelKindNames.TryParse(request.Channel, out var channel);
+        // Validated above, so it parses.
+        _ = ChannelKindNames.TryParse(request.Channel, out var channel);
         var externalId = request.ExternalAccountIdFor(channel)!;
         var accessToken = request.AccessTokenFor(channel)!;
         var now = Now(clock);
