@@ -18,11 +18,11 @@ namespace Flexoraa.FrontendApi.Realtime;
 /// grain is asked once more.</item>
 /// </list>
 /// <para>
-/// The memory makes a browser's reconnects and extra tabs cost no grain call: a connect storm of 2,000 connections ran
-/// about a quarter faster with it (see docs/benchmarks.md). An entry is only used while both the tenant's relay state and
-/// the user's revocation count are what they were when it was stored, so it is never trusted across a missed event; the
-/// TTL (<c>Flexoraa:Realtime:HubMembershipCacheTtl</c>, 60 s, zero turns the memory off) is a net for a lost one. REST
-/// requests never use it, so a change is immediate there.
+/// The memory makes a browser's reconnects and extra tabs cost no grain call, which the realtime benchmark's connect
+/// storm measures as faster (docs/benchmarks.md; a zero TTL for the run without). An entry is only used while both the
+/// tenant's relay state and the user's revocation count are what they were when it was stored, so it is never trusted
+/// across a missed event; the TTL (<c>Flexoraa:Realtime:HubMembershipCacheTtl</c>, 60 s, zero turns the memory off) is
+/// a net for a lost one. REST requests never use it, so a change is immediate there.
 /// </para>
 /// </summary>
 public sealed class HubAdmission(IGrainFactory grains, TenantUpdatesSubscriptions subscriptions, HubConnections connections, IConfiguration configuration, TimeProvider clock)

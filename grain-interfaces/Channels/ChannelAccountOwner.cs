@@ -5,8 +5,7 @@ namespace Flexoraa.Channels;
 /// where the account's inbound traffic goes. <see cref="AppSecretFingerprint"/> names the Meta app secret that must
 /// have signed its webhooks, so one tenant's Meta app cannot post events for another tenant's account.
 /// </summary>
-// The alias is the type's former name: grain storage and the wire know it by that, so it must not change.
-[GenerateSerializer, Immutable, Alias("Flexoraa.Channels.ChannelRoute")]
+[GenerateSerializer, Immutable, Alias("Flexoraa.Channels.ChannelAccountOwner")]
 public sealed record ChannelAccountOwner(
     [property: Id(0)] string TenantId,
     [property: Id(1)] string ChannelAccountId,

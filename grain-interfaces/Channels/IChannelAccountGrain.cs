@@ -10,8 +10,7 @@ namespace Flexoraa.Channels;
 public interface IChannelAccountGrain : IGrainWithStringKey
 {
     /// <summary>Null when no tenant owns the account.</summary>
-    // The alias keeps the method's former name, which callers of an older build still send.
-    [Alias("GetRoute"), AlwaysInterleave]
+    [Alias("GetOwner"), AlwaysInterleave]
     Task<ChannelAccountOwner?> GetOwner();
 
     /// <summary>Connects the account to <paramref name="owner"/>'s tenant, or updates it when that tenant already owns it.</summary>
