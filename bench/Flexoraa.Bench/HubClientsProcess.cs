@@ -26,6 +26,7 @@ public static class HubClientsProcess
         var failed = 0;
         var connectMs = new ConcurrentBag<double>();
         var next = -1;
+        var storm = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, 64).Select(async _ =>
         {
             int i;
@@ -61,9 +62,10 @@ public static class HubClientsProcess
             }
         });
         await Task.WhenAll(workers);
+        var perSecond = opened / storm.Elapsed.TotalSeconds;
         var sorted = connectMs.Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"opened {opened} failed {failed} connect-p50 {Percentiles.Of(sorted, 50):0.0} connect-p99 {Percentiles.Of(sorted, 99):0.0} client-ws-mib {Environment.WorkingSet / (1024 * 1024)}"));
+            $"opened {opened} failed {failed} connect-p50 {Percentiles.Of(sorted, 50):0.0} connect-p99 {Percentiles.Of(sorted, 99):0.0} connects-per-second {perSecond:0} client-ws-mib {Environment.WorkingSet / (1024 * 1024)}"));
 
         while (await Console.In.ReadLineAsync() is { } line)
         {

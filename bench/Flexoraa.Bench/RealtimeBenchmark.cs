@@ -96,7 +96,7 @@ public static class RealtimeBenchmark
                     $"| {(rate == 0 ? $"max ({perSecond:0}/s)" : rate + "/s")} | {messages} | {latencies.Count} | {Percentiles.Of(latencies, 50):0.0} | {Percentiles.Of(latencies, 99):0.0} |"));
             }
 
-            if (hubConnections > 0) await HoldConnectionsAsync(url, token, hubConnections, calls, app.Services.GetRequiredService<TenantUpdatesRelay>(), received);
+            if (hubConnections > 0) await HoldConnectionsAsync(url, token, hubConnections, calls, app.Services.GetRequiredService<TenantUpdatesSubscriptions>(), received);
         }
         finally
         {
@@ -108,7 +108,7 @@ public static class RealtimeBenchmark
         return 0;
     }
 
-    private static async Task HoldConnectionsAsync(Uri url, string token, int count, GrainCallCounter calls, TenantUpdatesRelay relay, ConcurrentDictionary<string, DateTimeOffset> received)
+    private static async Task HoldConnectionsAsync(Uri url, string token, int count, GrainCallCounter calls, TenantUpdatesSubscriptions relay, ConcurrentDictionary<string, DateTimeOffset> received)
     {
         GC.Collect();
         var workingSetBefore = Process.GetCurrentProcess().WorkingSet64;

@@ -41,14 +41,15 @@ public static class ChannelEndpoints
     }
 
     private static async Task<Results<Created<ChannelAccountView>, ValidationProblem, ProblemHttpResult>> Connect(
-        ConnectChannelRequest request, MetaSettings meta, TenantDatabase database, ChannelRouting routing, ChannelSecretProtector protector,
-        MetaAppCredentials credentials, ChannelRouter router, IGrainFactory grains, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        ConnectChannelRequest request, MetaSettings meta, TenantDatabase database, ChannelAccountClaims claims, ChannelSecretProtector protector,
+        MetaAppCredentials credentials, ChannelAccountOwnerCache owners, IGrainFactory grains, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         var errors = ChannelValidation.ForConnect(request, deploymentHasAppSecret: !string.IsNullOrEmpty(meta.AppSecret));
         if (errors.Count > 0) return ApiProblems.Validation(errors);
 
-        ChannelKindNames.TryParse(request.Channel, out var channel);
+        // Validated above, so it parses.
+        _ = ChannelKindNames.TryParse(request.Channel, out var channel);
         var externalId = request.ExternalAccountIdFor(channel)!;
         var accessToken = request.AccessTokenFor(channel)!;
         var now = Now(clock);
@@ -84,7 +85,7 @@ public static class ChannelEndpoints
             }
         }
 
-        if (await routing.GrainFor(channel, externalId).Claim(account.Route) == ClaimOutcome.OwnedByAnotherTenant)
+        if (await claims.GrainFor(channel, externalId).Claim(account.Owner) == ClaimOutcome.OwnedByAnotherTenant)
         {
             return ApiProblems.Conflict(ConnectedElsewhere);
         }
@@ -96,7 +97,7 @@ public static class ChannelEndpoints
             // Counted again under the tenant's lock: a concurrent connect may have taken the last slot since the check above.
             if (limit > 0 && await ChannelAccountStore.CountLiveAsync(session, lockForConnect: true, cancellationToken) >= limit)
             {
-                await routing.ReconcileAsync(caller.TenantId, channel, externalId);
+                await claims.ReconcileAsync(caller.TenantId, channel, externalId);
                 return ChannelAccountLimit(tenant.Plan, limit);
             }
             inserted = await ChannelAccountStore.InsertAsync(session, account, cancellationToken);
@@ -108,19 +109,19 @@ public static class ChannelEndpoints
         }
         catch
         {
-            await routing.ReconcileAsync(caller.TenantId, channel, externalId);
+            await claims.ReconcileAsync(caller.TenantId, channel, externalId);
             throw;
         }
         if (!inserted)
         {
             // A row the grain did not know about (a concurrent connect, or a route lost from grain storage) holds the
             // account; the claim made above must not outlive this request.
-            await routing.ReconcileAsync(caller.TenantId, channel, externalId);
+            await claims.ReconcileAsync(caller.TenantId, channel, externalId);
             return ApiProblems.Conflict(ConnectedElsewhere);
         }
 
         credentials.InvalidateCache();
-        router.Forget(channel, externalId);
+        owners.Forget(channel, externalId);
         return TypedResults.Created($"/api/v1/channels/{account.Id}", ChannelAccountView.From(account));
     }
 
@@ -144,8 +145,8 @@ public static class ChannelEndpoints
     }
 
     private static async Task<Results<Ok<ChannelAccountView>, ValidationProblem, ProblemHttpResult>> Update(
-        string channelAccountId, UpdateChannelRequest request, MetaSettings meta, TenantDatabase database, ChannelRouting routing,
-        ChannelSecretProtector protector, MetaAppCredentials credentials, ChannelRouter router, TimeProvider clock, HttpContext http,
+        string channelAccountId, UpdateChannelRequest request, MetaSettings meta, TenantDatabase database, ChannelAccountClaims claims,
+        ChannelSecretProtector protector, MetaAppCredentials credentials, ChannelAccountOwnerCache owners, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken)
     {
         var caller = http.Caller();
@@ -162,7 +163,7 @@ public static class ChannelEndpoints
             var (changed, fields) = Apply(current, request, meta, protector, Now(clock));
             updated = changed;
             // Always re-claimed, even for a rename: it repairs a route that drifted from the row.
-            if (await routing.GrainFor(current.Channel, current.ExternalAccountId).Claim(updated.Route) == ClaimOutcome.OwnedByAnotherTenant)
+            if (await claims.GrainFor(current.Channel, current.ExternalAccountId).Claim(updated.Owner) == ClaimOutcome.OwnedByAnotherTenant)
             {
                 return ApiProblems.Conflict(ConnectedElsewhere);
             }
@@ -172,17 +173,17 @@ public static class ChannelEndpoints
         }
         catch
         {
-            if (current is not null) await routing.ReconcileAsync(caller.TenantId, current.Channel, current.ExternalAccountId);
+            if (current is not null) await claims.ReconcileAsync(caller.TenantId, current.Channel, current.ExternalAccountId);
             throw;
         }
 
         credentials.InvalidateCache();
-        router.Forget(updated.Channel, updated.ExternalAccountId);
+        owners.Forget(updated.Channel, updated.ExternalAccountId);
         return TypedResults.Ok(ChannelAccountView.From(updated));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Disconnect(
-        string channelAccountId, TenantDatabase database, ChannelRouting routing, MetaAppCredentials credentials, ChannelRouter router,
+        string channelAccountId, TenantDatabase database, ChannelAccountClaims claims, MetaAppCredentials credentials, ChannelAccountOwnerCache owners,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
@@ -195,19 +196,19 @@ public static class ChannelEndpoints
 
             // Released first: if the row update then fails, reconciling re-claims from the row that is still live,
             // whereas a stale route would keep delivering a disconnected account's traffic.
-            await routing.GrainFor(current.Channel, current.ExternalAccountId).Release(caller.TenantId);
+            await claims.GrainFor(current.Channel, current.ExternalAccountId).Release(caller.TenantId);
             await ChannelAccountStore.DisconnectAsync(session, current.Id, Now(clock), cancellationToken);
             await AuditTrail.RecordAsync(session, Entry(AuditActions.ChannelDisconnected, caller, http, current), cancellationToken);
             await session.CommitAsync(cancellationToken);
         }
         catch
         {
-            if (current is not null) await routing.ReconcileAsync(caller.TenantId, current.Channel, current.ExternalAccountId);
+            if (current is not null) await claims.ReconcileAsync(caller.TenantId, current.Channel, current.ExternalAccountId);
             throw;
         }
 
         credentials.InvalidateCache();
-        router.Forget(current.Channel, current.ExternalAccountId);
+        owners.Forget(current.Channel, current.ExternalAccountId);
         return TypedResults.NoContent();
     }
 

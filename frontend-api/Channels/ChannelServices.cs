@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Flexoraa.FrontendApi.Channels;
 
-/// <summary>Registers channel accounts and what the Meta webhooks need: app credentials, the route cache, dead letters.</summary>
+/// <summary>Registers channel accounts and what the Meta webhooks need: app credentials, the account-owner cache, dead letters.</summary>
 public static class ChannelServices
 {
     public static WebApplicationBuilder AddFlexoraaChannels(this WebApplicationBuilder builder)
@@ -11,9 +11,9 @@ public static class ChannelServices
         builder.Services.AddSingleton(builder.Configuration.GetSection(MetaSettings.Section).Get<MetaSettings>() ?? new MetaSettings());
         builder.Services.AddSingleton<MetaAppCredentials>();
         builder.Services.AddSingleton<IMetaAppCredentials>(services => services.GetRequiredService<MetaAppCredentials>());
-        builder.Services.AddSingleton<ChannelRouting>();
-        // The webhooks' route cache; channel changes made here drop their entry so this host's next webhook sees them.
-        builder.Services.TryAddSingleton<ChannelRouter>();
+        builder.Services.AddSingleton<ChannelAccountClaims>();
+        // The webhooks' owner cache; channel changes made here drop their entry so this host's next webhook sees them.
+        builder.Services.TryAddSingleton<ChannelAccountOwnerCache>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(WebhookDeadLetterSettings.Section).Get<WebhookDeadLetterSettings>() ?? new WebhookDeadLetterSettings());
         builder.Services.TryAddSingleton<WebhookDeadLetters>();
         return builder;

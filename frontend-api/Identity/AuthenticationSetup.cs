@@ -90,32 +90,13 @@ public static class AuthenticationSetup
     }
 
     /// <summary>
-    /// The grain's answer, except for hub connects to a tenant this host relays: those may use the host's
-    /// <see cref="HubMembershipCache"/>, which the relay's <c>MembershipChanged</c> events keep current (and which then
-    /// close a connection let in just before a change). REST requests always ask the grain, so a change is immediate.
+    /// The grain's answer; a hub connect asks <see cref="HubAdmission"/>, which may answer from memory and checks again
+    /// once the connection is open. REST requests always ask the grain, so a change is immediate.
     /// </summary>
-    private static async Task<TenantMember?> CurrentMemberAsync(HttpContext http, string tenantId, string userId)
-    {
-        var tenant = http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<ITenantGrain>(tenantId);
-        if (!http.Request.Path.StartsWithSegments("/hubs")
-            || http.RequestServices.GetService<HubMembershipCache>() is not { } cache
-            || http.RequestServices.GetService<TenantUpdatesRelay>() is not { } relay)
-        {
-            return await tenant.GetMember(userId);
-        }
-
-        // Read before the relay check: a detach in between bumps the version, so nothing stale is stored.
-        var version = cache.Version(tenantId, userId);
-        var relaying = relay.IsRelaying(tenantId);
-        var member = relaying ? cache.Get(tenantId, userId) : null;
-        if (member is null)
-        {
-            member = await tenant.GetMember(userId);
-            if (member is not null && relaying) cache.Set(tenantId, member, version);
-        }
-        if (member is not null) HubMembershipCache.NoteRead(http, member, version, relaying);
-        return member;
-    }
+    private static Task<TenantMember?> CurrentMemberAsync(HttpContext http, string tenantId, string userId) =>
+        http.Request.Path.StartsWithSegments("/hubs") && http.RequestServices.GetService<HubAdmission>() is { } admission
+            ? admission.MemberAsync(http, tenantId, userId)
+            : http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<ITenantGrain>(tenantId).GetMember(userId);
 
     private static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder authorization)
     {

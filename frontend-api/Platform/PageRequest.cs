@@ -14,6 +14,7 @@ public sealed record PageRequest<TKey>(TKey? After, int Limit) where TKey : clas
     private CursorCodec? Codec { get; init; }
 
     /// <summary>Parses the query values; on failure returns the field and message for a 400.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000", Justification = "TKey cannot be inferred from the arguments, so callers name it anyway: PageRequest<TKey>.TryParse reads as the request it makes.")]
     public static bool TryParse(string? cursor, int? limit, CursorCodec codec, out PageRequest<TKey> request, out (string Field, string Message) error)
     {
         request = new PageRequest<TKey>(default, DefaultLimit) { Codec = codec };

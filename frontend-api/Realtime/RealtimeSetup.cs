@@ -5,19 +5,21 @@ using Flexoraa.Tenants;
 
 namespace Flexoraa.FrontendApi.Realtime;
 
-/// <summary>SignalR, the inbox hub at <c>/hubs/inbox</c> and this host's relay from <c>tenant-updates</c>.</summary>
+/// <summary>SignalR, the inbox hub at <c>/hubs/inbox</c> and this host's relay from <c>tenant-updates</c>
+/// (<see cref="TenantUpdatesSubscriptions"/> → <see cref="TenantUpdatesForwarder"/>), with <see cref="HubAdmission"/> at the door.</summary>
 public static class RealtimeSetup
 {
     public const string InboxHubPath = "/hubs/inbox";
 
-    /// <summary>Call after Orleans is added: the relay then stops before Orleans, while it can still unsubscribe.</summary>
+    /// <summary>Call after Orleans is added: the subscriptions then stop before Orleans, while it can still unsubscribe.</summary>
     public static WebApplicationBuilder AddFlexoraaRealtime(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignalR();
-        builder.Services.AddSingleton<TenantUpdatesRelay>();
-        builder.Services.AddSingleton<HubMembershipCache>();
+        builder.Services.AddSingleton<TenantUpdatesForwarder>();
+        builder.Services.AddSingleton<TenantUpdatesSubscriptions>();
         builder.Services.AddSingleton<HubConnections>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<TenantUpdatesRelay>());
+        builder.Services.AddSingleton<HubAdmission>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<TenantUpdatesSubscriptions>());
         builder.Services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.Section);
         builder.Services.AddSingleton<HostPresence>();
         builder.Services.AddHostedService(s => s.GetRequiredService<HostPresence>());

@@ -189,7 +189,8 @@ public sealed class TeamInvitations(TenantDatabase database, EmailOutbox outbox,
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            TeamRoles.TryParse(reader.GetString(3), out var role);
+            // An unknown stored role reads as none.
+            _ = TeamRoles.TryParse(reader.GetString(3), out var role);
             rows.Add(new InvitationRecord(
                 reader.GetString(0),
                 reader.GetString(1),

@@ -41,7 +41,7 @@ public static class MetaWebhookEndpoints
     }
 
     private static async Task<Results<Ok<string>, ProblemHttpResult>> Receive(
-        string channel, HttpRequest request, IMetaAppCredentials credentials, ChannelRouter router, WebhookDeadLetters deadLetters,
+        string channel, HttpRequest request, IMetaAppCredentials credentials, ChannelAccountOwnerCache owners, WebhookDeadLetters deadLetters,
         IClusterClient cluster, TimeProvider clock, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (ParseChannel(channel) is not { } kind) return UnknownChannel(channel);
@@ -95,17 +95,17 @@ public static class MetaWebhookEndpoints
             }
             foreach (var item in batch.Events)
             {
-                var route = await router.ResolveAsync(kind, item.AccountId);
-                if (route is null || route.AppSecretFingerprint != fingerprint)
+                var owner = await owners.ResolveAsync(kind, item.AccountId);
+                if (owner is null || owner.AppSecretFingerprint != fingerprint)
                 {
-                    var reason = route is null ? "no tenant owns this account" : "signed by a different Meta app than the account's";
+                    var reason = owner is null ? "no tenant owns this account" : "signed by a different Meta app than the account's";
                     unusable.Add(new WebhookDeadLetter(item.AccountId, reason, RawJsonOf(item)));
                     continue;
                 }
 
-                var key = ConversationKeys.GrainKey(route.TenantId, route.ChannelAccountId, item.ContactId);
+                var key = ConversationKeys.GrainKey(owner.TenantId, owner.ChannelAccountId, item.ContactId);
                 var stream = streams.GetStream<InboundChannelEvent>(StreamId.Create(StreamNamespaces.ChannelInbound, key));
-                publishes.Add(stream.OnNextAsync(new InboundChannelEvent(route.TenantId, route.ChannelAccountId, item, receivedAt)));
+                publishes.Add(stream.OnNextAsync(new InboundChannelEvent(owner.TenantId, owner.ChannelAccountId, item, receivedAt)));
             }
             foreach (var error in batch.AccountErrors)
             {

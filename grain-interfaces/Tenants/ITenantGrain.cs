@@ -13,6 +13,7 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Returns null when the tenant was never created.</summary>
     [Alias("Get")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Get is a keyword only in Visual Basic, and no Visual Basic code calls grains.")]
     Task<TenantSnapshot?> Get();
 
     /// <summary>Applies <paramref name="changes"/>; returns null when the tenant was never created.</summary>

@@ -5,54 +5,54 @@ namespace Flexoraa.Channels;
 /// <summary>
 /// Owns the answer to "which tenant does this WhatsApp number / Page / Instagram account belong to". Claims and
 /// releases are serialized by the grain, so two tenants racing to connect the same account cannot both win; every
-/// webhook asks <see cref="GetRoute"/>, which is answered from memory.
+/// webhook asks <see cref="GetOwner"/>, which is answered from memory.
 /// </summary>
 public sealed class ChannelAccountGrain(
     [PersistentState("channelaccount", StorageProviders.Default)] IPersistentState<ChannelAccountState> state,
     TimeProvider clock) : Grain, IChannelAccountGrain
 {
-    // What GetRoute answers. It interleaves with claims, so it only ever sees a route once that route is durable.
-    private ChannelRoute? _route;
+    // What GetOwner answers. It interleaves with claims, so it only ever sees an owner once that owner is durable.
+    private ChannelAccountOwner? _owner;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _route = state.State.Route;
+        _owner = state.State.Owner;
         return Task.CompletedTask;
     }
 
-    public Task<ChannelRoute?> GetRoute() => Task.FromResult(_route);
+    public Task<ChannelAccountOwner?> GetOwner() => Task.FromResult(_owner);
 
-    public async Task<ClaimOutcome> Claim(ChannelRoute route)
+    public async Task<ClaimOutcome> Claim(ChannelAccountOwner owner)
     {
-        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(owner);
         var key = this.GetPrimaryKeyString();
-        if (ChannelAccountKeys.For(route.Channel, route.ExternalAccountId) != key)
+        if (ChannelAccountKeys.For(owner.Channel, owner.ExternalAccountId) != key)
         {
-            throw new ArgumentException($"route: the route is for {ChannelAccountKeys.For(route.Channel, route.ExternalAccountId)}, not {key}.", nameof(route));
+            throw new ArgumentException($"owner: the owner is for {ChannelAccountKeys.For(owner.Channel, owner.ExternalAccountId)}, not {key}.", nameof(owner));
         }
-        if (string.IsNullOrEmpty(route.TenantId) || string.IsNullOrEmpty(route.ChannelAccountId) || string.IsNullOrEmpty(route.AppSecretFingerprint))
+        if (string.IsNullOrEmpty(owner.TenantId) || string.IsNullOrEmpty(owner.ChannelAccountId) || string.IsNullOrEmpty(owner.AppSecretFingerprint))
         {
-            throw new ArgumentException("route: tenant, channel account id and app secret fingerprint are required.", nameof(route));
+            throw new ArgumentException("owner: tenant, channel account id and app secret fingerprint are required.", nameof(owner));
         }
 
-        var current = state.State.Route;
-        if (current is not null && current.TenantId != route.TenantId) return ClaimOutcome.OwnedByAnotherTenant;
-        if (current == route) return ClaimOutcome.Claimed;
+        var current = state.State.Owner;
+        if (current is not null && current.TenantId != owner.TenantId) return ClaimOutcome.OwnedByAnotherTenant;
+        if (current == owner) return ClaimOutcome.Claimed;
 
-        await ChangeAsync(route, current is null ? clock.GetUtcNow() : state.State.ClaimedAt);
+        await ChangeAsync(owner, current is null ? clock.GetUtcNow() : state.State.ClaimedAt);
         return ClaimOutcome.Claimed;
     }
 
     public async Task Release(string tenantId)
     {
-        if (state.State.Route is null || state.State.Route.TenantId != tenantId) return;
+        if (state.State.Owner is null || state.State.Owner.TenantId != tenantId) return;
         await ChangeAsync(null, null);
     }
 
-    private async Task ChangeAsync(ChannelRoute? route, DateTimeOffset? claimedAt)
+    private async Task ChangeAsync(ChannelAccountOwner? owner, DateTimeOffset? claimedAt)
     {
-        var (previousRoute, previousClaimedAt) = (state.State.Route, state.State.ClaimedAt);
-        state.State.Route = route;
+        var (previousOwner, previousClaimedAt) = (state.State.Owner, state.State.ClaimedAt);
+        state.State.Owner = owner;
         state.State.ClaimedAt = claimedAt;
         try
         {
@@ -60,10 +60,10 @@ public sealed class ChannelAccountGrain(
         }
         catch
         {
-            state.State.Route = previousRoute;
+            state.State.Owner = previousOwner;
             state.State.ClaimedAt = previousClaimedAt;
             throw;
         }
-        _route = route;
+        _owner = owner;
     }
 }

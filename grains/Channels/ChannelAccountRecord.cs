@@ -24,6 +24,6 @@ public sealed record ChannelAccountRecord(
     public const string Active = "active";
     public const string Disconnected = "disconnected";
 
-    /// <summary>The route <see cref="IChannelAccountGrain"/> should hold while this account is connected.</summary>
-    public ChannelRoute Route => new(TenantId, Id, Channel, ExternalAccountId, AppSecretFingerprint);
+    /// <summary>The owner <see cref="IChannelAccountGrain"/> should hold while this account is connected.</summary>
+    public ChannelAccountOwner Owner => new(TenantId, Id, Channel, ExternalAccountId, AppSecretFingerprint);
 }

@@ -1,9 +1,9 @@
 namespace Flexoraa.Channels;
 
-/// <summary>The persisted form of a <see cref="ChannelAccountGrain"/>. A null route means no tenant owns the account.</summary>
+/// <summary>The persisted form of a <see cref="ChannelAccountGrain"/>. A null owner means no tenant owns the account.</summary>
 [GenerateSerializer, Alias("Flexoraa.Channels.ChannelAccountState")]
 public sealed class ChannelAccountState
 {
-    [Id(0)] public ChannelRoute? Route { get; set; }
+    [Id(0)] public ChannelAccountOwner? Owner { get; set; }
     [Id(1)] public DateTimeOffset? ClaimedAt { get; set; }
 }

@@ -67,7 +67,7 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, (await owner.Http.GetAsync($"/api/v1/channels/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await owner.Http.DeleteAsync($"/api/v1/channels/{id}")).StatusCode);
         Assert.Empty((await owner.Http.GetFromJsonAsync<JsonElement>("/api/v1/channels")).GetProperty("items").EnumerateArray());
-        Assert.Null(await RouteOf(ChannelKind.WhatsApp, phoneNumberId));
+        Assert.Null(await OwnerOf(ChannelKind.WhatsApp, phoneNumberId));
     }
 
     [Fact]
@@ -87,8 +87,8 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
         Assert.Equal(pageId, pageView.GetProperty("externalAccountId").GetString());
         Assert.Equal(JsonValueKind.Null, pageView.GetProperty("wabaId").ValueKind);
         Assert.Equal("instagram", (await instagram.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("channel").GetString());
-        Assert.Equal(owner.TenantId, (await RouteOf(ChannelKind.Messenger, pageId))!.TenantId);
-        Assert.Equal(owner.TenantId, (await RouteOf(ChannelKind.Instagram, instagramId))!.TenantId);
+        Assert.Equal(owner.TenantId, (await OwnerOf(ChannelKind.Messenger, pageId))!.TenantId);
+        Assert.Equal(owner.TenantId, (await OwnerOf(ChannelKind.Instagram, instagramId))!.TenantId);
     }
 
     [Fact]
@@ -168,13 +168,13 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
         Assert.DoesNotContain(first.TenantId, problem, StringComparison.Ordinal);
         Assert.DoesNotContain(firstId, problem, StringComparison.Ordinal);
         Assert.Empty((await second.Http.GetFromJsonAsync<JsonElement>("/api/v1/channels")).GetProperty("items").EnumerateArray());
-        Assert.Equal(first.TenantId, (await RouteOf(ChannelKind.WhatsApp, phoneNumberId))!.TenantId);
+        Assert.Equal(first.TenantId, (await OwnerOf(ChannelKind.WhatsApp, phoneNumberId))!.TenantId);
 
         Assert.Equal(HttpStatusCode.NoContent, (await first.Http.DeleteAsync($"/api/v1/channels/{firstId}")).StatusCode);
         var accepted = await second.Http.PostAsJsonAsync("/api/v1/channels", WhatsApp(phoneNumberId));
 
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
-        var route = await RouteOf(ChannelKind.WhatsApp, phoneNumberId);
+        var route = await OwnerOf(ChannelKind.WhatsApp, phoneNumberId);
         Assert.Equal(second.TenantId, route!.TenantId);
         Assert.Equal((await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString(), route.ChannelAccountId);
     }
@@ -190,7 +190,7 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains(id, await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var route = await RouteOf(ChannelKind.WhatsApp, phoneNumberId);
+        var route = await OwnerOf(ChannelKind.WhatsApp, phoneNumberId);
         Assert.Equal(id, route!.ChannelAccountId);
         Assert.Equal(AppSecretFingerprint.Of(DeploymentAppSecret), route.AppSecretFingerprint);
     }
@@ -215,7 +215,7 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.DoesNotContain("tn_someoneelse00001", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Null(await RouteOf(ChannelKind.WhatsApp, phoneNumberId));
+        Assert.Null(await OwnerOf(ChannelKind.WhatsApp, phoneNumberId));
         Assert.Empty((await owner.Http.GetFromJsonAsync<JsonElement>("/api/v1/channels")).GetProperty("items").EnumerateArray());
         Assert.Equal(0L, await AuditCountAsync(owner.TenantId, "channel.connected"));
     }
@@ -266,7 +266,7 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
         Assert.Empty((await stranger.Http.GetFromJsonAsync<JsonElement>("/api/v1/channels")).GetProperty("items").EnumerateArray());
         Assert.Equal("A's line", (await owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/channels/{id}")).GetProperty("displayName").GetString());
-        var route = await RouteOf(ChannelKind.WhatsApp, phoneNumberId);
+        var route = await OwnerOf(ChannelKind.WhatsApp, phoneNumberId);
         Assert.Equal(owner.TenantId, route!.TenantId);
         Assert.Equal(AppSecretFingerprint.Of(DeploymentAppSecret), route.AppSecretFingerprint);
     }
@@ -282,14 +282,14 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
         var deploymentId = (await (await owner.Http.PostAsJsonAsync("/api/v1/channels", WhatsApp(onDeploymentApp))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var ownId = (await (await owner.Http.PostAsJsonAsync("/api/v1/channels", WhatsApp(onOwnApp, appSecret: ownSecret))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
-        Assert.Equal(new ChannelRoute(owner.TenantId, deploymentId, ChannelKind.WhatsApp, onDeploymentApp, AppSecretFingerprint.Of(DeploymentAppSecret)),
-            await RouteOf(ChannelKind.WhatsApp, onDeploymentApp));
-        Assert.Equal(new ChannelRoute(owner.TenantId, ownId, ChannelKind.WhatsApp, onOwnApp, AppSecretFingerprint.Of(ownSecret)),
-            await RouteOf(ChannelKind.WhatsApp, onOwnApp));
+        Assert.Equal(new ChannelAccountOwner(owner.TenantId, deploymentId, ChannelKind.WhatsApp, onDeploymentApp, AppSecretFingerprint.Of(DeploymentAppSecret)),
+            await OwnerOf(ChannelKind.WhatsApp, onDeploymentApp));
+        Assert.Equal(new ChannelAccountOwner(owner.TenantId, ownId, ChannelKind.WhatsApp, onOwnApp, AppSecretFingerprint.Of(ownSecret)),
+            await OwnerOf(ChannelKind.WhatsApp, onOwnApp));
 
         Assert.Equal(HttpStatusCode.OK, (await owner.Http.PatchAsJsonAsync($"/api/v1/channels/{ownId}", new { appSecret = rotatedSecret })).StatusCode);
 
-        Assert.Equal(AppSecretFingerprint.Of(rotatedSecret), (await RouteOf(ChannelKind.WhatsApp, onOwnApp))!.AppSecretFingerprint);
+        Assert.Equal(AppSecretFingerprint.Of(rotatedSecret), (await OwnerOf(ChannelKind.WhatsApp, onOwnApp))!.AppSecretFingerprint);
     }
 
     [Fact]
@@ -401,7 +401,7 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name {field}: {problem}");
         Assert.Empty((await owner.Http.GetFromJsonAsync<JsonElement>("/api/v1/channels")).GetProperty("items").EnumerateArray());
-        Assert.Null(await RouteOf(ChannelKind.WhatsApp, "106540352242922"));
+        Assert.Null(await OwnerOf(ChannelKind.WhatsApp, "106540352242922"));
     }
 
     [Theory]
@@ -452,7 +452,7 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
         Assert.Equal(1, problem.GetProperty("channelAccounts").GetInt32());
         Assert.Contains("trial plan allows 1", problem.GetProperty("detail").GetString());
         // The refused account was never claimed, so another tenant (or this one, later) can connect it.
-        Assert.Null(await RouteOf(ChannelKind.WhatsApp, secondId));
+        Assert.Null(await OwnerOf(ChannelKind.WhatsApp, secondId));
         Assert.Single((await owner.Http.GetFromJsonAsync<JsonElement>("/api/v1/channels")).GetProperty("items").EnumerateArray());
 
         await owner.OnPlanAsync(_frontend, TenantPlan.Starter);
@@ -481,7 +481,7 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
         Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
         Assert.Single((await owner.Http.GetFromJsonAsync<JsonElement>("/api/v1/channels")).GetProperty("items").EnumerateArray());
-        var routes = await Task.WhenAll(ids.Select(id => RouteOf(ChannelKind.WhatsApp, id)));
+        var routes = await Task.WhenAll(ids.Select(id => OwnerOf(ChannelKind.WhatsApp, id)));
         Assert.Single(routes, r => r is not null);
     }
 
@@ -509,8 +509,8 @@ public sealed class ChannelAccountApiTests(MetaAppFrontend fixture) : IClassFixt
 
     private static string NewSecret(string prefix) => prefix + "-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
-    private Task<ChannelRoute?> RouteOf(ChannelKind channel, string externalAccountId) =>
-        Grains.GetGrain<IChannelAccountGrain>(ChannelAccountKeys.For(channel, externalAccountId)).GetRoute();
+    private Task<ChannelAccountOwner?> OwnerOf(ChannelKind channel, string externalAccountId) =>
+        Grains.GetGrain<IChannelAccountGrain>(ChannelAccountKeys.For(channel, externalAccountId)).GetOwner();
 
     /// <summary>A fresh user made a member of <paramref name="tenantId"/> with <paramref name="role"/>, signed in there.</summary>
     private async Task<TestUser> AsMemberOfAsync(string tenantId, TenantRole role)

@@ -43,7 +43,7 @@ public sealed class ChannelAccountsWithoutDeploymentAppTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
         var route = await _frontend.Services.GetRequiredService<IGrainFactory>()
-            .GetGrain<IChannelAccountGrain>(ChannelAccountKeys.For(ChannelKind.WhatsApp, phoneNumberId)).GetRoute();
+            .GetGrain<IChannelAccountGrain>(ChannelAccountKeys.For(ChannelKind.WhatsApp, phoneNumberId)).GetOwner();
         Assert.Equal(AppSecretFingerprint.Of(appSecret), route!.AppSecretFingerprint);
         var credentials = _frontend.Services.GetRequiredService<IMetaAppCredentials>();
         Assert.Equal([appSecret], await credentials.AppSecretsAsync(ChannelKind.WhatsApp, default));

@@ -86,7 +86,7 @@ public sealed class CrashedFrontendRelayTests
         // While the dead client was still being retried, the survivor's deliveries did not wait for it either.
         Assert.True(slowest < Prompt, $"the survivor's slowest event while the dead host was still subscribed took {slowest.TotalMilliseconds:0} ms");
         // The survivor's own subscription was never mistaken for the dead one.
-        Assert.Equal(0, survivor.Services.GetRequiredService<TenantUpdatesRelay>().Resubscriptions);
+        Assert.Equal(0, survivor.Services.GetRequiredService<TenantUpdatesSubscriptions>().Resubscriptions);
     }
 
     /// <summary>Live subscriptions to the tenant's updates as pub-sub holds them (faulted ones excluded).</summary>

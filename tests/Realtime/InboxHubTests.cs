@@ -114,7 +114,7 @@ public sealed class InboxHubTests(InboxHubTests.Host host) : IClassFixture<Inbox
     public async Task Many_connections_of_one_tenant_on_one_host_take_a_single_stream_subscription()
     {
         var owner = await TestUser.SignUpAsync(_frontend);
-        var relay = _frontend.Services.GetRequiredService<TenantUpdatesRelay>();
+        var relay = _frontend.Services.GetRequiredService<TenantUpdatesSubscriptions>();
         var before = relay.SubscribeCalls;
 
         var clients = new List<InboxClient>();

@@ -18,7 +18,7 @@ public sealed class RelaySubscriptionCheckTests(InboxHubTests.Host host) : IClas
         var owner = await TestUser.SignUpAsync(_frontend);
         var channel = await WhatsAppTestChannel.ConnectAsync(_frontend, owner, InboxHubTests.DeploymentSecret);
         await using var client = await InboxClient.ConnectAsync(_frontend, owner.AccessToken);
-        var relay = _frontend.Services.GetRequiredService<TenantUpdatesRelay>();
+        var relay = _frontend.Services.GetRequiredService<TenantUpdatesSubscriptions>();
         var before = relay.Resubscriptions;
 
         var provider = _frontend.Services.GetRequiredService<IClusterClient>().GetStreamProvider(StreamProviders.Live);

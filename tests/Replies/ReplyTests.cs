@@ -449,7 +449,7 @@ public sealed class ReplyTests(ReplyHost host) : IClassFixture<ReplyHost>
         Assert.Equal(mid, state[0]["external_id"]);
     }
 
-    private async Task AssertInvalidAsync(ReplyTenant tenant, string conversation, object body, string field)
+    private static async Task AssertInvalidAsync(ReplyTenant tenant, string conversation, object body, string field)
     {
         var (status, problem) = await ReplyAsync(tenant.Owner.Http, conversation, body);
         Assert.True(status == HttpStatusCode.BadRequest, $"{field}: {status} {problem}");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Flexoraa.Silo.Hosting;
@@ -63,7 +64,7 @@ public sealed class PostgresRestartIngestTests : IAsyncLifetime
         await database.LocalServer.StartAsync();
         await Eventually.Get(() => Task.FromResult(answers.Values.Count(s => s == HttpStatusCode.OK)), _ => true, TimeSpan.FromSeconds(1), "a moment");
         var acknowledgedBeforeTheEnd = await Eventually.Get(
-            () => Task.FromResult(answers.Count(a => a.Value == HttpStatusCode.OK && int.Parse(a.Key.Split('.')[2]) > next - 50)),
+            () => Task.FromResult(answers.Count(a => a.Value == HttpStatusCode.OK && int.Parse(a.Key.Split('.')[2], CultureInfo.InvariantCulture) > next - 50)),
             n => n > 0, TimeSpan.FromSeconds(60), "webhooks to be acknowledged again after the restart");
         await stop.CancelAsync();
         await Task.WhenAll(senders);

@@ -180,7 +180,7 @@ public sealed class WebhookIngressTests(WebhookIngressTests.Host host) : IClassF
         $"\"contacts\":[{{\"profile\":{{\"name\":\"Kerry Fisher\"}},\"wa_id\":\"{from}\"}}]," +
         $"\"messages\":[{{\"from\":\"{from}\",\"id\":\"{messageId}\",\"timestamp\":\"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}\",\"type\":\"text\",\"text\":{{\"body\":\"Hello from {from}\"}}}}]}},\"field\":\"messages\"}}]}}]}}");
 
-    private async Task ConnectWhatsAppAsync(TestUser owner, string phoneNumberId, string? appSecret = null)
+    private static async Task ConnectWhatsAppAsync(TestUser owner, string phoneNumberId, string? appSecret = null)
     {
         var response = await owner.Http.PostAsJsonAsync("/api/v1/channels", new
         {

@@ -1,36 +1,34 @@
 using System.Collections.Concurrent;
-using Flexoraa.FrontendApi.Presence;
 using Flexoraa.Realtime;
 using Flexoraa.Streaming;
-using Microsoft.AspNetCore.SignalR;
 using Orleans.Streams;
 
 namespace Flexoraa.FrontendApi.Realtime;
 
 /// <summary>
-/// This host's bridge from <c>tenant-updates</c> (the <c>live</c> stream provider) to SignalR. It holds one
-/// explicit stream subscription per tenant that has connections here: taken by the tenant's first connection, dropped
-/// after its last, so the stream's fan-out is one delivery per (host, tenant) however many browsers are open, and no
-/// host needs to know about the others.
+/// This host's subscriptions to <c>tenant-updates</c> (the <c>live</c> stream provider), one per tenant that has inbox
+/// connections here: taken by the tenant's first connection, dropped after its last, so the stream's fan-out is one
+/// delivery per (host, tenant) however many browsers are open, and no host needs to know about the others. What a
+/// subscription delivers goes to <see cref="TenantUpdatesForwarder"/>.
 /// <para>
 /// The silos drop a subscription whose host they cannot reach (a host killed without unsubscribing), so a host that was
 /// only briefly unreachable may find its subscription gone: every <c>Flexoraa:Realtime:SubscriptionCheckPeriod</c>, and
-/// at once when the stream reports the subscription faulted, the relay checks its subscriptions against pub-sub and
+/// at once when the stream reports the subscription faulted, the host checks its subscriptions against pub-sub and
 /// takes a new one where one is missing. Its clients see the gap in the sequence and resync.
 /// </para>
 /// </summary>
-public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<InboxHub> hub, HostPresence presence, HubMembershipCache memberships, HubConnections connections, IConfiguration configuration, ILogger<TenantUpdatesRelay> logger)
+public sealed class TenantUpdatesSubscriptions(IClusterClient cluster, TenantUpdatesForwarder forwarder, IConfiguration configuration, ILogger<TenantUpdatesSubscriptions> logger)
     : IHostedService, IDisposable
 {
     private readonly TimeSpan _checkPeriod = configuration.GetValue("Flexoraa:Realtime:SubscriptionCheckPeriod", TimeSpan.FromSeconds(30));
     private readonly CancellationTokenSource _stopping = new();
     private Task _checking = Task.CompletedTask;
+    private long _subscribeCalls;
     private long _resubscriptions;
 
     // A tenant's entry stays once created (a few bytes per tenant ever seen here): removing it would race with a
     // connection that already holds it and leave that connection's subscription unaccounted for.
     private readonly ConcurrentDictionary<string, TenantFeed> _feeds = new(StringComparer.Ordinal);
-    private long _subscribeCalls;
 
     /// <summary>How many stream subscriptions this host has taken since it started; connections beyond a tenant's first add none.</summary>
     public long SubscribeCalls => Interlocked.Read(ref _subscribeCalls);
@@ -42,11 +40,14 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
     public int ActiveTenants => _feeds.Values.Count(f => f.Subscription is not null);
 
     /// <summary>
-    /// True while this host holds the tenant's subscription, so a <see cref="MembershipChanged"/> would reach
-    /// <see cref="HubMembershipCache"/> here: only then may a hub connect trust the cache.
+    /// Where the tenant's subscription on this host stands: whether it is held, and a number that moves whenever it is
+    /// taken, dropped or replaced. Two equal readings with <see cref="RelayState.Relaying"/> mean every update published
+    /// between them was delivered here.
     /// </summary>
-    public bool IsRelaying(string tenantId) => _feeds.TryGetValue(tenantId, out var feed) && feed.Subscription is not null;
+    public RelayState StateOf(string tenantId) =>
+        _feeds.TryGetValue(tenantId, out var feed) ? feed.State : default;
 
+    /// <summary>Counts a connection of the tenant; the first one takes the subscription.</summary>
     public async Task AttachAsync(string tenantId)
     {
         var feed = _feeds.GetOrAdd(tenantId, _ => new TenantFeed());
@@ -57,7 +58,7 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
             if (feed.Subscription is null)
             {
                 Interlocked.Increment(ref _subscribeCalls);
-                feed.Subscription = await SubscribeAsync(tenantId);
+                feed.Hold(await SubscribeAsync(tenantId));
             }
         }
         catch
@@ -71,6 +72,7 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
         }
     }
 
+    /// <summary>Uncounts a connection of the tenant; the last one drops the subscription.</summary>
     public async Task DetachAsync(string tenantId)
     {
         if (!_feeds.TryGetValue(tenantId, out var feed)) return;
@@ -78,8 +80,7 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
         try
         {
             if (--feed.Connections > 0 || feed.Subscription is not { } subscription) return;
-            feed.Subscription = null;
-            memberships.ForgetTenant(tenantId);
+            feed.Hold(null);
             await UnsubscribeAsync(tenantId, subscription);
         }
         finally
@@ -111,9 +112,9 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
             logger.LogWarning("The updates subscription of tenant {Tenant} was dropped by the cluster; subscribing again", tenantId);
             Interlocked.Increment(ref _resubscriptions);
             Interlocked.Increment(ref _subscribeCalls);
-            // Membership changes may have been missed while the subscription was gone.
-            memberships.ForgetTenant(tenantId);
-            feed.Subscription = await SubscribeAsync(tenantId);
+            // Updates may have been missed while the subscription was gone, so the state moves even though it is held again.
+            feed.Hold(null);
+            feed.Hold(await SubscribeAsync(tenantId));
             return true;
         }
         finally
@@ -123,7 +124,7 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
     }
 
     private Task<StreamSubscriptionHandle<TenantUpdateBatch>> SubscribeAsync(string tenantId) =>
-        Stream(tenantId).SubscribeAsync((batch, _) => ForwardAsync(tenantId, batch), e => OnStreamErrorAsync(tenantId, e));
+        Stream(tenantId).SubscribeAsync((batch, _) => forwarder.ForwardAsync(tenantId, batch), e => OnStreamErrorAsync(tenantId, e));
 
     private Task OnStreamErrorAsync(string tenantId, Exception error)
     {
@@ -171,40 +172,6 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
     private IAsyncStream<TenantUpdateBatch> Stream(string tenantId) =>
         cluster.GetStreamProvider(StreamProviders.Live).GetStream<TenantUpdateBatch>(StreamId.Create(StreamNamespaces.TenantUpdates, tenantId));
 
-    private async Task ForwardAsync(string tenantId, TenantUpdateBatch batch)
-    {
-        foreach (var sequenced in batch.Updates)
-        {
-            if (sequenced.Update.TenantId != tenantId) continue;
-            if (sequenced.Update is MembershipChanged { PreviousRole: not null } membership) Revoke(membership);
-            try
-            {
-                // Sent one after another so each connection sees the tenant's order.
-                var group = InboxClientMethods.GroupFor(sequenced.Update);
-                // The typist's own tabs on this host are left out: "you are typing" is noise.
-                var clients = sequenced.Update is Typing typing ? hub.Clients.GroupExcept(group, presence.ConnectionsOf(tenantId, typing.UserId)) : hub.Clients.Group(group);
-                await clients.SendAsync(InboxClientMethods.For(sequenced.Update), InboxEventPayload.From(sequenced));
-            }
-            catch (Exception e)
-            {
-                // Never fail the stream delivery over one send: the stream would redeliver to every host's clients.
-                logger.LogWarning(e, "Forwarding update {Sequence} of tenant {Tenant} failed", sequenced.Sequence, tenantId);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Forgets the cached membership and closes the user's connections here: each was authenticated with the old role
-    /// (or as a member at all). Any role change closes them, the simplest safe rule; they reconnect and are checked
-    /// afresh. A join revokes nothing: no connection can predate it, and closing one would only make it reconnect.
-    /// </summary>
-    private void Revoke(MembershipChanged change)
-    {
-        memberships.Invalidate(change.TenantId, change.UserId);
-        var closed = connections.Abort(change.TenantId, change.UserId);
-        if (closed > 0) logger.LogInformation("Closed {Count} inbox connections of {User} in tenant {Tenant}: their membership changed", closed, change.UserId, change.TenantId);
-    }
-
     private async Task UnsubscribeAsync(string tenantId, StreamSubscriptionHandle<TenantUpdateBatch> subscription)
     {
         try
@@ -237,7 +204,7 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
             try
             {
                 if (feed.Subscription is { } subscription) await UnsubscribeAsync(tenantId, subscription);
-                feed.Subscription = null;
+                feed.Hold(null);
             }
             finally
             {
@@ -250,8 +217,27 @@ public sealed class TenantUpdatesRelay(IClusterClient cluster, IHubContext<Inbox
 
     private sealed class TenantFeed
     {
+        private readonly Lock _stateLock = new();
+        private RelayState _state;
+
         public SemaphoreSlim Gate { get; } = new(1, 1);
         public int Connections { get; set; }
-        public StreamSubscriptionHandle<TenantUpdateBatch>? Subscription { get; set; }
+        public StreamSubscriptionHandle<TenantUpdateBatch>? Subscription { get; private set; }
+
+        // Read without the gate (by hub admission, on every connect); a struct of two fields is not read atomically.
+        public RelayState State
+        {
+            get { lock (_stateLock) return _state; }
+        }
+
+        /// <summary>Called under <see cref="Gate"/> whenever the subscription changes.</summary>
+        public void Hold(StreamSubscriptionHandle<TenantUpdateBatch>? subscription)
+        {
+            lock (_stateLock)
+            {
+                Subscription = subscription;
+                _state = new RelayState(subscription is not null, _state.Epoch + 1);
+            }
+        }
     }
 }
