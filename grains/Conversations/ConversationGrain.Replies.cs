@@ -34,7 +34,7 @@ public sealed partial class ConversationGrain
         {
             return ReplyResult.NotFound;
         }
-        if (Refuse(request.Actor) is { } refused)
+        if (await RefuseAsync(request.Actor) is { } refused)
         {
             return refused.Outcome == ConversationChangeOutcome.NotFound ? ReplyResult.NotFound : new ReplyResult(ReplyOutcome.Forbidden, Error: refused.Error);
         }
