@@ -24,6 +24,7 @@ public sealed partial class ConversationGrain(
     InboxWriter writer,
     ContactLeadLinks leads,
     TenantDatabase database,
+    Flexoraa.Outbound.ReplySandbox replySandbox,
     IOptions<ReminderOptions> reminderOptions,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<InboundChannelEvent>, IRemindable
