@@ -20,11 +20,6 @@ namespace Flexoraa.Conversations;
 /// </summary>
 public sealed partial class ConversationGrain
 {
-    /// <summary>Messenger and Instagram: a human agent may answer this long after the customer's last message (HUMAN_AGENT tag).</summary>
-    public static readonly TimeSpan HumanAgentWindow = TimeSpan.FromDays(7);
-
-    public const string HumanAgentTag = "HUMAN_AGENT";
-
     private const string IdempotencyIndex = "ux_outbound_messages_idempotency";
 
     public async Task<ReplyResult> Reply(OutboundReply request)
@@ -190,35 +185,12 @@ public sealed partial class ConversationGrain
         }
     }
 
-    /// <summary>
-    /// WhatsApp: free-form only within 24 h of the customer's last message, templates any time. Messenger / Instagram:
-    /// a normal response within 24 h; a person (not an API key) may answer up to 7 days with the HUMAN_AGENT tag.
-    /// </summary>
     private ReplyResult? CheckWindow(ChannelKind channel, OutboundReply request, DateTimeOffset now, out string? tag)
     {
-        tag = null;
-        if (channel == ChannelKind.WhatsApp)
-        {
-            if (request.Kind == OutboundKind.Template) return null;
-            if (_lastInboundAt is { } last && now - last < ServiceWindow) return null;
-            return WindowClosed(_lastInboundAt + ServiceWindow, _lastInboundAt is null
-                ? "The customer has not written to this number yet, so WhatsApp only accepts an approved template."
-                : "WhatsApp's 24-hour customer-service window is closed: more than 24 hours have passed since the customer's last message. Send an approved template instead.");
-        }
-        if (_lastInboundAt is not { } at) return WindowClosed(null, "The customer has never written on this channel, and Meta only allows replies to people who have.");
-        var age = now - at;
-        if (age < ServiceWindow) return null;
-        if (age < HumanAgentWindow && request.IsHuman)
-        {
-            tag = HumanAgentTag;
-            return null;
-        }
-        return request.IsHuman
-            ? WindowClosed(at + HumanAgentWindow, "More than 7 days have passed since the customer's last message, so Meta allows no reply until they write again.")
-            : WindowClosed(at + ServiceWindow, "The 24-hour window is closed. Between 24 hours and 7 days only a human agent may reply (Meta's HUMAN_AGENT tag); an API key may not.");
+        var decision = ReplyWindow.Check(channel, request.Kind == OutboundKind.Template, request.IsHuman, _lastInboundAt, now);
+        tag = decision.Tag;
+        return decision.Open ? null : new ReplyResult(ReplyOutcome.WindowClosed, Error: decision.Error, WindowClosedAt: decision.ClosedAt);
     }
-
-    private static ReplyResult WindowClosed(DateTimeOffset? closedAt, string error) => new(ReplyOutcome.WindowClosed, Error: error, WindowClosedAt: closedAt);
 
     private async Task<ReplyResult> ReplayAsync(IdempotentRequest earlier, OutboundReply request)
     {
