@@ -1,6 +1,9 @@
 namespace Flexoraa.FrontendApi.Audit;
 
-/// <summary>The audited actions, as stored in <c>audit_log.action</c> and filtered by <c>GET /api/v1/audit?action=</c>.</summary>
+/// <summary>
+/// The audited actions, as stored in <c>audit_log.action</c> and filtered by <c>GET /api/v1/audit?action=</c>. A conversation's
+/// are the grain's (it writes them in the change's transaction).
+/// </summary>
 public static class AuditActions
 {
     public const string Login = "auth.login";
@@ -23,10 +26,10 @@ public static class AuditActions
     public const string CannedResponseCreated = "canned_response.created";
     public const string CannedResponseUpdated = "canned_response.updated";
     public const string CannedResponseDeleted = "canned_response.deleted";
-    public const string ConversationStatusChanged = "conversation.status_changed";
-    public const string ConversationSnoozed = "conversation.snoozed";
-    public const string ConversationAssigned = "conversation.assigned";
-    public const string ConversationUnassigned = "conversation.unassigned";
-    public const string ConversationTagsChanged = "conversation.tags_changed";
-    public const string ConversationNoteAdded = "conversation.note_added";
+    public const string ConversationStatusChanged = Flexoraa.Conversations.ConversationAuditActions.StatusChanged;
+    public const string ConversationSnoozed = Flexoraa.Conversations.ConversationAuditActions.Snoozed;
+    public const string ConversationAssigned = Flexoraa.Conversations.ConversationAuditActions.Assigned;
+    public const string ConversationUnassigned = Flexoraa.Conversations.ConversationAuditActions.Unassigned;
+    public const string ConversationTagsChanged = Flexoraa.Conversations.ConversationAuditActions.TagsChanged;
+    public const string ConversationNoteAdded = Flexoraa.Conversations.ConversationAuditActions.NoteAdded;
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Flexoraa.Conversations;
-using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Platform;
@@ -27,7 +25,7 @@ public static class ConversationNoteEndpoints
     }
 
     private static async Task<Results<Created<ConversationNoteView>, ValidationProblem, ProblemHttpResult>> AddNote(
-        string conversationId, AddNoteRequest request, TenantDatabase database, AuditTrail audit, IGrainFactory grains, HttpContext http,
+        string conversationId, AddNoteRequest request, TenantDatabase database, IGrainFactory grains, HttpContext http,
         CancellationToken cancellationToken)
     {
         var caller = http.Caller();
@@ -38,10 +36,11 @@ public static class ConversationNoteEndpoints
         if (string.IsNullOrWhiteSpace(request.Body)) return ApiProblems.Validation("body", "The note needs some text.");
         if (request.Body.Length > MaxNoteLength) return ApiProblems.Validation("body", $"A note is at most {MaxNoteLength} characters.");
 
-        // The grain checks the SDR rule and stores the note in one turn, as for every other conversation write.
+        // The grain checks the SDR rule and stores the note with its audit entry in one turn and one transaction, as for
+        // every other conversation write.
         var body = request.Body.Trim();
         var result = await grains.GetGrain<IConversationGrain>(ConversationKeys.GrainKey(caller.TenantId, conversationId))
-            .AddNote(new AddConversationNote(body, new ConversationActor(caller.UserId, OwnWorkOnly: caller.Role == TenantRole.Sdr), caller.ApiKeyId));
+            .AddNote(new AddConversationNote(body, new ConversationActor(caller.UserId, OwnWorkOnly: caller.Role == TenantRole.Sdr), caller.ApiKeyId, http.ClientIp()));
         switch (result.Outcome)
         {
             case ConversationChangeOutcome.Forbidden:
@@ -50,19 +49,8 @@ public static class ConversationNoteEndpoints
                 return ApiProblems.NotFound("The conversation");
         }
 
-        // Id and length only: the text is in the conversation already, and the log should not become a second copy of it.
-        // The note is stored already, so it is audited even when the client has gone.
-        await audit.RecordAsync(caller.TenantId, new AuditEntry(AuditActions.ConversationNoteAdded, caller.UserId, caller.ApiKeyId,
-            ConversationWorkflowAudit.TargetType, conversationId, http.ClientIp(),
-            new Dictionary<string, string?>
-            {
-                ["noteId"] = result.NoteId!.Value.ToString(CultureInfo.InvariantCulture),
-                ["length"] = body.Length.ToString(CultureInfo.InvariantCulture),
-            }),
-            CancellationToken.None);
-
         return TypedResults.Created($"/api/v1/conversations/{conversationId}",
-            new ConversationNoteView(result.NoteId.Value, conversationId, body, caller.ActorId, result.OccurredAt!.Value));
+            new ConversationNoteView(result.NoteId!.Value, conversationId, body, caller.ActorId, result.OccurredAt!.Value));
     }
 
     private static async Task<bool> ExistsAsync(TenantDatabase database, string tenantId, string conversationId, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Flexoraa.Conversations;
-using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Platform;
@@ -34,44 +33,12 @@ public static class ConversationWorkflowEndpoints
         if (!await ExistsAsync(database, caller.TenantId, conversationId, cancellationToken)) return ApiProblems.NotFound("The conversation");
         if (!ConversationPatch.TryParse(body, clock.GetUtcNow(), out var patch, out var errors)) return ApiProblems.Validation(errors);
 
-        var grain = Grain(grains, caller, conversationId);
-        var actor = Actor(caller);
-        // The "before" of the audit entries; a concurrent change between this read and ours only blurs the "from".
-        var changes = new ConversationWorkflowAudit(caller, conversationId, http.ClientIp(), await grain.Workflow());
-        var result = await ApplyAsync(conversationId, grain, actor, patch, changes);
-        // What did apply is audited even when a later part of the patch was refused, and even when the client has gone:
-        // the grain already made the change.
-        if (changes.Entries.Count > 0)
-        {
-            await using var session = await database.BeginAsync(caller.TenantId, CancellationToken.None);
-            foreach (var entry in changes.Entries) await AuditTrail.RecordAsync(session, entry, CancellationToken.None);
-            await session.CommitAsync(CancellationToken.None);
-        }
-        return result;
-    }
-
-    private static async Task<Results<Ok<ConversationWorkflowView>, ValidationProblem, ProblemHttpResult>> ApplyAsync(
-        string conversationId, IConversationGrain grain, ConversationActor actor, ConversationPatch patch, ConversationWorkflowAudit changes)
-    {
-        ConversationChangeResult? last = null;
-        // Assignment first: it is the change most likely to be refused (membership, the SDR rule), and it is refused
-        // before the others apply.
-        if (patch.SetsAssignee)
-        {
-            if (Failed(last = await grain.Assign(new AssignConversation(patch.AssigneeUserId, actor)), out var failure)) return failure;
-            changes.Assigned(last.Workflow!);
-        }
-        if (patch.Status is { } status)
-        {
-            if (Failed(last = await grain.SetStatus(new SetConversationStatus(status, patch.SnoozeUntil, actor)), out var failure)) return failure;
-            changes.StatusSet(last.Workflow!);
-        }
-        if (patch.Tags is { } tags)
-        {
-            if (Failed(last = await grain.SetTags(new SetConversationTags(tags, actor)), out var failure)) return failure;
-            changes.TagsSet(last.Workflow!);
-        }
-        return TypedResults.Ok(ConversationWorkflowView.Of(conversationId, last!.Workflow!));
+        // One grain call: the whole patch and its audit entries commit together or not at all, whoever else is changing
+        // the conversation, and the grain computes the entries' "before" inside the same turn.
+        var result = await Grain(grains, caller, conversationId).Apply(new ConversationChange(
+            Actor(caller), patch.Status, patch.SnoozeUntil, patch.SetsAssignee, patch.AssigneeUserId, patch.Tags,
+            Origin: new ConversationChangeOrigin(caller.ApiKeyId, http.ClientIp())));
+        return Failed(result, out var failure) ? failure : TypedResults.Ok(ConversationWorkflowView.Of(conversationId, result.Workflow!));
     }
 
     private static async Task<Results<Ok<ConversationWorkflowView>, ValidationProblem, ProblemHttpResult>> MarkRead(
@@ -79,7 +46,7 @@ public static class ConversationWorkflowEndpoints
     {
         var caller = http.Caller();
         if (!await ExistsAsync(database, caller.TenantId, conversationId, cancellationToken)) return ApiProblems.NotFound("The conversation");
-        var result = await Grain(grains, caller, conversationId).MarkRead(Actor(caller));
+        var result = await Grain(grains, caller, conversationId).Apply(new ConversationChange(Actor(caller), MarkRead: true));
         return Failed(result, out var failure) ? failure : TypedResults.Ok(ConversationWorkflowView.Of(conversationId, result.Workflow!));
     }
 

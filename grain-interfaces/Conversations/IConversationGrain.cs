@@ -7,18 +7,13 @@ public interface IConversationGrain : IGrainWithStringKey
     [Alias("Summary")]
     Task<ConversationSummary> Summary();
 
-    /// <summary>Sets the status; snoozing registers a reminder that reopens the conversation when the snooze ends.</summary>
-    [Alias("SetStatus")]
-    Task<ConversationChangeResult> SetStatus(SetConversationStatus request);
-
-    [Alias("Assign")]
-    Task<ConversationChangeResult> Assign(AssignConversation request);
-
-    [Alias("SetTags")]
-    Task<ConversationChangeResult> SetTags(SetConversationTags request);
-
-    [Alias("MarkRead")]
-    Task<ConversationChangeResult> MarkRead(ConversationActor actor);
+    /// <summary>
+    /// Validates the whole change, then writes it and its audit entries in one transaction, then announces it in one
+    /// publish. Nothing applies when any part is refused or the write fails. Snoozing registers a reminder that reopens
+    /// the conversation when the snooze ends.
+    /// </summary>
+    [Alias("Apply")]
+    Task<ConversationChangeResult> Apply(ConversationChange change);
 
     [Alias("Workflow")]
     Task<ConversationWorkflow?> Workflow();
@@ -36,15 +31,15 @@ public interface IConversationGrain : IGrainWithStringKey
     Task RecordOutboundOutcome(Flexoraa.Outbound.OutboundOutcome outcome);
 
     /// <summary>
-    /// Auto-assignment's offer: assigns <paramref name="userId"/> through <see cref="Assign"/> (actor: the system) only if
+    /// Auto-assignment's offer: assigns <paramref name="userId"/> through <see cref="Apply"/> (actor: the system) only if
     /// the conversation is still unassigned and open or pending. Answers the conversation's workload afterwards.
     /// </summary>
     [Alias("AutoAssign")]
     Task<Flexoraa.Assignment.ConversationWorkload> AutoAssign(string userId);
 
     /// <summary>
-    /// Stores a private note (direction <c>note</c>) after the SDR rule, and announces it to the tenant. The note does not
-    /// move the preview, unread count or service window.
+    /// Stores a private note (direction <c>note</c>) after the SDR rule, with its audit entry in the same transaction, and
+    /// announces it to the tenant. The note does not move the preview, unread count or service window.
     /// </summary>
     [Alias("AddNote")]
     Task<ConversationNoteResult> AddNote(AddConversationNote request);

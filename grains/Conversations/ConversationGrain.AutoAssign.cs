@@ -6,32 +6,27 @@ namespace Flexoraa.Conversations;
 /// <summary>
 /// The conversation's side of auto-assignment: it reports its workload (assignee, open or not) to the tenant's
 /// <see cref="IAutoAssignmentGrain"/> whenever that changes, asks for an agent on its first inbound message and when it
-/// reopens, and takes the agent auto-assignment offers through the ordinary <see cref="Assign"/> path.
+/// reopens, and takes the agent auto-assignment offers through the ordinary <see cref="Apply"/> path.
 /// </summary>
 public sealed partial class ConversationGrain
 {
-    /// <summary>No user: <see cref="AssignmentChanged.ChangedByUserId"/> null means the system assigned it.</summary>
-    private static readonly ConversationActor AutoAssignmentActor = new(UserId: null, OwnWorkOnly: false);
-
     public async Task<ConversationWorkload> AutoAssign(string userId)
     {
         // Someone may have assigned or closed it while it waited; then the offer lapses and the answer says why.
-        if (state.State.ContactId is not null && state.State.AssigneeUserId is null && CountsAgainstCapacity(state.State.Status))
+        if (state.State.ContactId is not null && await WorkflowStateAsync() is { AssigneeUserId: null, CountsAgainstCapacity: true })
         {
-            var result = await Assign(new AssignConversation(userId, AutoAssignmentActor));
+            // The system's actor: AssignmentChanged.ChangedByUserId null means the system assigned it; no origin, so no audit entry.
+            var result = await Apply(new ConversationChange(SystemActor, SetsAssignee: true, AssigneeUserId: userId));
             if (result.Outcome != ConversationChangeOutcome.Changed)
             {
                 logger.LogInformation("Conversation {Key} refused auto-assignment to {User}: {Outcome} {Error}", this.GetPrimaryKeyString(), userId, result.Outcome, result.Error);
             }
         }
-        return Workload(needsAgent: false);
+        return Workload(await WorkflowStateAsync(), needsAgent: false);
     }
 
-    /// <summary>Open and pending conversations are the ones an agent is working; resolved and snoozed ones free their slot.</summary>
-    private static bool CountsAgainstCapacity(ConversationStatus status) => status is ConversationStatus.Open or ConversationStatus.Pending;
-
-    private ConversationWorkload Workload(bool needsAgent) =>
-        new(_conversationId, state.State.AssigneeUserId, CountsAgainstCapacity(state.State.Status), needsAgent);
+    private ConversationWorkload Workload(ConversationWorkflowState? workflow, bool needsAgent) =>
+        new(_conversationId, workflow?.AssigneeUserId, workflow?.CountsAgainstCapacity ?? false, needsAgent);
 
     /// <summary>
     /// One-way, so it never waits on auto-assignment (which may be waiting on this grain). A lost report only skews a
@@ -42,7 +37,8 @@ public sealed partial class ConversationGrain
         if (state.State.ContactId is null) return;
         try
         {
-            await GrainFactory.GetGrain<IAutoAssignmentGrain>(_tenantId).ConversationChanged(Workload(needsAgent));
+            if (await WorkflowStateAsync() is not { } workflow) return;
+            await GrainFactory.GetGrain<IAutoAssignmentGrain>(_tenantId).ConversationChanged(Workload(workflow, needsAgent));
         }
         catch (Exception e)
         {

@@ -1,20 +1,20 @@
-using System.Text.Json;
+using System.Globalization;
 using Flexoraa.Channels;
 using Flexoraa.Realtime;
-using NpgsqlTypes;
 
 namespace Flexoraa.Conversations;
 
 /// <summary>
 /// Private notes. They are written here rather than by the API so that the SDR rule ("own or unassigned") is checked by
-/// <see cref="Refuse"/> like every other conversation write, in the turn that stores the note: an assignment that lands
-/// just before cannot let an SDR write into someone else's conversation.
+/// <see cref="RefuseAsync"/> like every other conversation write, in the turn that stores the note: an assignment that
+/// lands just before cannot let an SDR write into someone else's conversation. The note and its audit entry commit
+/// together, and the note is announced only after.
 /// </summary>
 public sealed partial class ConversationGrain
 {
     public async Task<ConversationNoteResult> AddNote(AddConversationNote request)
     {
-        if (Refuse(request.Actor) is { } refused) return new ConversationNoteResult(refused.Outcome, null, null, refused.Error);
+        if (await RefuseAsync(request.Actor) is { } refused) return new ConversationNoteResult(refused.Outcome, null, null, refused.Error);
         if (state.State.Channel is not { } channel || state.State.ContactId is not { } contact)
         {
             return new ConversationNoteResult(ConversationChangeOutcome.NotFound, null, null);
@@ -26,29 +26,23 @@ public sealed partial class ConversationGrain
         long id;
         await using (var session = await database.BeginAsync(_tenantId))
         {
-            await using var insert = session.Command("""
-                INSERT INTO messages (tenant_id, conversation_id, channel, channel_account_id, contact_id, external_id, direction, kind, body, raw, occurred_at)
-                SELECT c.tenant_id, c.id, c.channel, c.channel_account_id, c.contact_id, @external, 'note', 'note', @body, @raw, @now
-                FROM conversations c WHERE c.tenant_id = @tenant AND c.id = @conversation
-                RETURNING id
-                """);
-            insert.Parameters.AddWithValue("external", externalId);
-            insert.Parameters.AddWithValue("body", body);
-            insert.Parameters.Add(new Npgsql.NpgsqlParameter("raw", NpgsqlDbType.Jsonb)
+            if (await ConversationStore.InsertNoteAsync(session, _conversationId, externalId, body, request.Actor.UserId, request.AuthorApiKeyId, now) is not { } stored)
             {
-                Value = JsonSerializer.Serialize(new { authorUserId = request.Actor.UserId, authorApiKeyId = request.AuthorApiKeyId }),
-            });
-            insert.Parameters.AddWithValue("now", now);
-            insert.Parameters.AddWithValue("tenant", _tenantId);
-            insert.Parameters.AddWithValue("conversation", _conversationId);
-            if (await insert.ExecuteScalarAsync() is not long stored) return new ConversationNoteResult(ConversationChangeOutcome.NotFound, null, null);
+                return new ConversationNoteResult(ConversationChangeOutcome.NotFound, null, null);
+            }
             id = stored;
+            // Id and length only: the text is in the conversation already, and the log should not become a second copy of it.
+            await ConversationStore.RecordAuditAsync(session, _conversationId, request.Actor, new ConversationChangeOrigin(request.AuthorApiKeyId, request.Ip),
+                [new ConversationAuditEntry(ConversationAuditActions.NoteAdded, new Dictionary<string, string?>
+                {
+                    ["noteId"] = id.ToString(CultureInfo.InvariantCulture),
+                    ["length"] = body.Length.ToString(CultureInfo.InvariantCulture),
+                })]);
             await session.CommitAsync();
         }
 
-        // Stored already; PublishAsync only logs a failure to announce, and clients that miss it resync.
-        await PublishAsync(new MessageReceived(_tenantId, _conversationId, now, externalId, channel, MessageDirection.Note, MessageKind.Text,
-            contact, state.State.ContactName, body));
+        await PublishAllAsync([new MessageReceived(_tenantId, _conversationId, now, externalId, channel, MessageDirection.Note, MessageKind.Text,
+            contact, state.State.ContactName, body)]);
         return new ConversationNoteResult(ConversationChangeOutcome.Changed, id, now);
     }
 }

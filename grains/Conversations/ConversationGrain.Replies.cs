@@ -5,7 +5,6 @@ using Flexoraa.Channels;
 using Flexoraa.Outbound;
 using Flexoraa.ReadModels;
 using Flexoraa.Realtime;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -21,11 +20,6 @@ namespace Flexoraa.Conversations;
 /// </summary>
 public sealed partial class ConversationGrain
 {
-    /// <summary>Messenger and Instagram: a human agent may answer this long after the customer's last message (HUMAN_AGENT tag).</summary>
-    public static readonly TimeSpan HumanAgentWindow = TimeSpan.FromDays(7);
-
-    public const string HumanAgentTag = "HUMAN_AGENT";
-
     private const string IdempotencyIndex = "ux_outbound_messages_idempotency";
 
     public async Task<ReplyResult> Reply(OutboundReply request)
@@ -34,42 +28,17 @@ public sealed partial class ConversationGrain
         {
             return ReplyResult.NotFound;
         }
-        if (Refuse(request.Actor) is { } refused)
+        if (await RefuseAsync(request.Actor) is { } refused)
         {
             return refused.Outcome == ConversationChangeOutcome.NotFound ? ReplyResult.NotFound : new ReplyResult(ReplyOutcome.Forbidden, Error: refused.Error);
         }
 
         var now = clock.GetUtcNow();
-        await using var session = await database.BeginAsync(_tenantId);
-        // A retry is answered with what the first request got, even if the window has closed since.
-        if (request.IdempotencyKey is { } key && await FindByIdempotencyKeyAsync(session, key) is { } earlier) return await ReplayAsync(earlier, request);
-
-        if (request.Kind == OutboundKind.Template && channel != ChannelKind.WhatsApp)
-        {
-            return ReplyResult.Invalid("template", $"Templates are a WhatsApp feature; {ChannelKindNames.Of(channel)} takes text and media.");
-        }
-        if (request.ReplyToExternalId is { } target && !await IsMessageHereAsync(session, target))
-        {
-            return ReplyResult.Invalid("replyToMessageId", "'replyToMessageId' must be the id of a message in this conversation.");
-        }
-        if (CheckWindow(channel, request, now, out var tag) is { } closed) return closed;
-
-        var senders = ServiceProvider.GetRequiredService<OutboundSenders>();
-        var sandbox = ServiceProvider.GetRequiredService<SandboxPolicy>().Applies(await senders.CredentialsUsableAsync(session, account));
         var placeholder = OutboundMessageIds.Placeholder();
-        long messageId;
-        try
-        {
-            messageId = await InsertReplyAsync(session, request, channel, account, contact, placeholder, tag, sandbox, now);
-            await session.CommitAsync();
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == IdempotencyIndex && request.IdempotencyKey is { } raced)
-        {
-            // Another conversation took the key between the look-up and the insert (this turn serializes this one only).
-            await using var again = await database.BeginAsync(_tenantId);
-            if (await FindByIdempotencyKeyAsync(again, raced) is { } winner) return await ReplayAsync(winner, request);
-            throw;
-        }
+        var (messageId, refusal, earlier) = await StoreReplyAsync(request, channel, account, contact, placeholder, now);
+        // The connection is back in the pool before this turn calls another grain.
+        if (earlier is not null) return await ReplayAsync(earlier, request);
+        if (refusal is not null) return refusal;
         _recent.Add(placeholder);
         _messagesInWindow++;
 
@@ -81,6 +50,44 @@ public sealed partial class ConversationGrain
         return new ReplyResult(ReplyOutcome.Accepted, messageId);
     }
 
+    /// <summary>
+    /// Checks what the database must answer (the idempotency key, the message replied to, the sandbox) and commits the
+    /// reply as queued, on a connection that is closed again when this returns: a refusal, or the earlier request a retry
+    /// repeats, instead of a message id.
+    /// </summary>
+    private async Task<(long MessageId, ReplyResult? Refusal, IdempotentRequest? Earlier)> StoreReplyAsync(
+        OutboundReply request, ChannelKind channel, string account, string contact, string placeholder, DateTimeOffset now)
+    {
+        try
+        {
+            await using var session = await database.BeginAsync(_tenantId);
+            // A retry is answered with what the first request got, even if the window has closed since.
+            if (request.IdempotencyKey is { } key && await FindByIdempotencyKeyAsync(session, key) is { } earlier) return (0, null, earlier);
+
+            if (request.Kind == OutboundKind.Template && channel != ChannelKind.WhatsApp)
+            {
+                return (0, ReplyResult.Invalid("template", $"Templates are a WhatsApp feature; {ChannelKindNames.Of(channel)} takes text and media."), null);
+            }
+            if (request.ReplyToExternalId is { } target && !await IsMessageHereAsync(session, target))
+            {
+                return (0, ReplyResult.Invalid("replyToMessageId", "'replyToMessageId' must be the id of a message in this conversation."), null);
+            }
+            if (CheckWindow(channel, request, now, out var tag) is { } closed) return (0, closed, null);
+
+            var sandbox = await replySandbox.AppliesAsync(session, account);
+            var messageId = await InsertReplyAsync(session, request, channel, account, contact, placeholder, tag, sandbox, now);
+            await session.CommitAsync();
+            return (messageId, null, null);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == IdempotencyIndex && request.IdempotencyKey is { } raced)
+        {
+            // Another conversation took the key between the look-up and the insert (this turn serializes this one only).
+            await using var again = await database.BeginAsync(_tenantId);
+            if (await FindByIdempotencyKeyAsync(again, raced) is { } winner) return (0, null, winner);
+            throw;
+        }
+    }
+
     public Task RecordOutboundOutcome(OutboundOutcome outcome) => ApplyOutboundAsync(outcome);
 
     /// <summary>
@@ -89,47 +96,51 @@ public sealed partial class ConversationGrain
     /// </summary>
     private async Task ApplyOutboundAsync(OutboundOutcome outcome)
     {
-        await using var session = await database.BeginAsync(_tenantId);
-        var row = await OutboundMessageStore.FindAsync(session, outcome.MessageId, forUpdate: true);
-        if (row is null || row.ConversationId != _conversationId) return;
-        // Taken in already; only news that a reply given up as interrupted did reach the customer (its echo) still counts.
-        if (row.Applied && (!outcome.Sent || row.State == OutboundMessageRecord.SentState)) return;
+        OutboundMessageRecord row;
+        // Scoped so that the connection is back in the pool before the publish below calls the tenant's grain.
+        await using (var session = await database.BeginAsync(_tenantId))
+        {
+            if (await OutboundMessageStore.FindAsync(session, outcome.MessageId, forUpdate: true) is not { } found || found.ConversationId != _conversationId) return;
+            row = found;
+            // Taken in already; only news that a reply given up as interrupted did reach the customer (its echo) still counts.
+            if (row.Applied && (!outcome.Sent || row.State == OutboundMessageRecord.SentState)) return;
 
-        var channelName = ChannelKindNames.Of(row.Channel);
-        if (outcome.Sent)
-        {
-            await using var command = session.Command("""
-                DELETE FROM messages WHERE tenant_id = @tenant AND channel = @channel AND external_id = @external AND direction = 'echo';
-                UPDATE messages SET external_id = @external WHERE tenant_id = @tenant AND id = @id;
-                UPDATE media_objects SET message_external_id = @external WHERE tenant_id = @tenant AND channel = @channel AND message_external_id = @placeholder;
-                UPDATE outbound_messages SET state = 'sent', external_id = @external, error_code = NULL, error_title = NULL, error_message = NULL,
-                       applied = true, finished_at = COALESCE(finished_at, @now), updated_at = @now
-                WHERE tenant_id = @tenant AND message_id = @id;
-                """);
-            command.Parameters.AddWithValue("tenant", _tenantId);
-            command.Parameters.AddWithValue("channel", channelName);
-            command.Parameters.AddWithValue("external", outcome.ExternalId!);
-            command.Parameters.AddWithValue("placeholder", row.PlaceholderId);
-            command.Parameters.AddWithValue("id", row.MessageId);
-            command.Parameters.AddWithValue("now", outcome.OccurredAt);
-            await command.ExecuteNonQueryAsync();
+            var channelName = ChannelKindNames.Of(row.Channel);
+            if (outcome.Sent)
+            {
+                await using var command = session.Command("""
+                    DELETE FROM messages WHERE tenant_id = @tenant AND channel = @channel AND external_id = @external AND direction = 'echo';
+                    UPDATE messages SET external_id = @external WHERE tenant_id = @tenant AND id = @id;
+                    UPDATE media_objects SET message_external_id = @external WHERE tenant_id = @tenant AND channel = @channel AND message_external_id = @placeholder;
+                    UPDATE outbound_messages SET state = 'sent', external_id = @external, error_code = NULL, error_title = NULL, error_message = NULL,
+                           applied = true, finished_at = COALESCE(finished_at, @now), updated_at = @now
+                    WHERE tenant_id = @tenant AND message_id = @id;
+                    """);
+                command.Parameters.AddWithValue("tenant", _tenantId);
+                command.Parameters.AddWithValue("channel", channelName);
+                command.Parameters.AddWithValue("external", outcome.ExternalId!);
+                command.Parameters.AddWithValue("placeholder", row.PlaceholderId);
+                command.Parameters.AddWithValue("id", row.MessageId);
+                command.Parameters.AddWithValue("now", outcome.OccurredAt);
+                await command.ExecuteNonQueryAsync();
+            }
+            else
+            {
+                await using var command = session.Command("""
+                    UPDATE outbound_messages SET state = 'failed', error_code = COALESCE(error_code, @code), error_title = COALESCE(error_title, @title),
+                           error_message = COALESCE(error_message, @message), applied = true, finished_at = COALESCE(finished_at, @now), updated_at = @now
+                    WHERE tenant_id = @tenant AND message_id = @id AND state <> 'sent'
+                    """);
+                command.Parameters.AddWithValue("tenant", _tenantId);
+                command.Parameters.AddWithValue("id", row.MessageId);
+                command.Parameters.Add(new NpgsqlParameter("code", NpgsqlDbType.Integer) { Value = (object?)outcome.ErrorCode ?? DBNull.Value });
+                command.Parameters.Add(new NpgsqlParameter("title", NpgsqlDbType.Varchar) { Value = (object?)outcome.ErrorTitle ?? DBNull.Value });
+                command.Parameters.Add(new NpgsqlParameter("message", NpgsqlDbType.Text) { Value = (object?)outcome.ErrorMessage ?? DBNull.Value });
+                command.Parameters.AddWithValue("now", outcome.OccurredAt);
+                await command.ExecuteNonQueryAsync();
+            }
+            await session.CommitAsync();
         }
-        else
-        {
-            await using var command = session.Command("""
-                UPDATE outbound_messages SET state = 'failed', error_code = COALESCE(error_code, @code), error_title = COALESCE(error_title, @title),
-                       error_message = COALESCE(error_message, @message), applied = true, finished_at = COALESCE(finished_at, @now), updated_at = @now
-                WHERE tenant_id = @tenant AND message_id = @id AND state <> 'sent'
-                """);
-            command.Parameters.AddWithValue("tenant", _tenantId);
-            command.Parameters.AddWithValue("id", row.MessageId);
-            command.Parameters.Add(new NpgsqlParameter("code", NpgsqlDbType.Integer) { Value = (object?)outcome.ErrorCode ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter("title", NpgsqlDbType.Varchar) { Value = (object?)outcome.ErrorTitle ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter("message", NpgsqlDbType.Text) { Value = (object?)outcome.ErrorMessage ?? DBNull.Value });
-            command.Parameters.AddWithValue("now", outcome.OccurredAt);
-            await command.ExecuteNonQueryAsync();
-        }
-        await session.CommitAsync();
 
         if (outcome.Sent)
         {
@@ -174,35 +185,12 @@ public sealed partial class ConversationGrain
         }
     }
 
-    /// <summary>
-    /// WhatsApp: free-form only within 24 h of the customer's last message, templates any time. Messenger / Instagram:
-    /// a normal response within 24 h; a person (not an API key) may answer up to 7 days with the HUMAN_AGENT tag.
-    /// </summary>
     private ReplyResult? CheckWindow(ChannelKind channel, OutboundReply request, DateTimeOffset now, out string? tag)
     {
-        tag = null;
-        if (channel == ChannelKind.WhatsApp)
-        {
-            if (request.Kind == OutboundKind.Template) return null;
-            if (_lastInboundAt is { } last && now - last < ServiceWindow) return null;
-            return WindowClosed(_lastInboundAt + ServiceWindow, _lastInboundAt is null
-                ? "The customer has not written to this number yet, so WhatsApp only accepts an approved template."
-                : "WhatsApp's 24-hour customer-service window is closed: more than 24 hours have passed since the customer's last message. Send an approved template instead.");
-        }
-        if (_lastInboundAt is not { } at) return WindowClosed(null, "The customer has never written on this channel, and Meta only allows replies to people who have.");
-        var age = now - at;
-        if (age < ServiceWindow) return null;
-        if (age < HumanAgentWindow && request.IsHuman)
-        {
-            tag = HumanAgentTag;
-            return null;
-        }
-        return request.IsHuman
-            ? WindowClosed(at + HumanAgentWindow, "More than 7 days have passed since the customer's last message, so Meta allows no reply until they write again.")
-            : WindowClosed(at + ServiceWindow, "The 24-hour window is closed. Between 24 hours and 7 days only a human agent may reply (Meta's HUMAN_AGENT tag); an API key may not.");
+        var decision = ReplyWindow.Check(channel, request.Kind == OutboundKind.Template, request.IsHuman, _lastInboundAt, now);
+        tag = decision.Tag;
+        return decision.Open ? null : new ReplyResult(ReplyOutcome.WindowClosed, Error: decision.Error, WindowClosedAt: decision.ClosedAt);
     }
-
-    private static ReplyResult WindowClosed(DateTimeOffset? closedAt, string error) => new(ReplyOutcome.WindowClosed, Error: error, WindowClosedAt: closedAt);
 
     private async Task<ReplyResult> ReplayAsync(IdempotentRequest earlier, OutboundReply request)
     {

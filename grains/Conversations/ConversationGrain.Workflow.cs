@@ -2,14 +2,19 @@ using System.Collections.Immutable;
 using Flexoraa.Realtime;
 using Flexoraa.Tenants;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Flexoraa.Conversations;
 
 /// <summary>
-/// The conversation's workflow: status (with snooze), assignee, tags and read state. The grain's state is the truth;
-/// every change is mirrored to the <c>conversations</c> row in one tenant-scoped transaction and announced on the
-/// tenant's update stream.
+/// The conversation's workflow: status (with snooze), assignee, tags and read state, changed by <see cref="Apply"/>.
+/// <para>
+/// A change is one transaction. Orleans' grain storage writes on its own connection, so grain state and the
+/// <c>conversations</c> row can never commit together; the row is therefore the workflow's state of record
+/// (<see cref="ConversationStore"/>), written with the change's audit entries in one <c>COMMIT</c>. The grain takes the
+/// new workflow into memory only after that commit and publishes only then, so a failure anywhere before it leaves
+/// nothing behind: no row change, no audit entry, no in-memory change, no event. The in-memory copy is read from the
+/// row on first use after activation, and the grain's turn serializes changes, so the copy is always the committed row.
+/// </para>
 /// </summary>
 public sealed partial class ConversationGrain
 {
@@ -18,175 +23,180 @@ public sealed partial class ConversationGrain
     /// <summary>Reminders may tick a little early; a snooze this close to its end counts as over.</summary>
     private static readonly TimeSpan SnoozeTolerance = TimeSpan.FromSeconds(1);
 
-    private ImmutableArray<string> Tags => state.State.Tags.IsDefault ? [] : state.State.Tags;
+    /// <summary>No user: the system's own changes (the end of a snooze, auto-assignment) are not audited.</summary>
+    private static readonly ConversationActor SystemActor = new(UserId: null, OwnWorkOnly: false);
+
+    /// <summary>The last committed workflow of the row; null until first read after activation.</summary>
+    private ConversationWorkflowState? _workflow;
 
     public async Task<ConversationWorkflow?> Workflow()
     {
-        if (state.State.ContactId is null) return null;
-        return ToWorkflow(await UnreadCountAsync());
+        if (state.State.ContactId is null || await WorkflowStateAsync() is not { } workflow) return null;
+        await using var session = await database.BeginAsync(_tenantId);
+        return workflow.ToWorkflow(await ConversationStore.UnreadCountAsync(session, _conversationId));
     }
 
-    public async Task<ConversationChangeResult> SetStatus(SetConversationStatus request)
+    public async Task<ConversationChangeResult> Apply(ConversationChange change)
     {
-        if (Refuse(request.Actor) is { } refused) return refused;
-        var snoozing = request.Status == ConversationStatus.Snoozed;
-        if (snoozing && request.SnoozeUntil is null)
+        if (await RefuseAsync(change.Actor) is { } refused) return refused;
+        var before = _workflow!;
+        var after = before;
+
+        // Every part is checked before anything is written, assignment first (the part most likely to be refused).
+        if (change.SetsAssignee)
+        {
+            var assignee = change.AssigneeUserId;
+            if (change.Actor.OwnWorkOnly && assignee is not null && assignee != change.Actor.UserId)
+            {
+                return ConversationChangeResult.Forbidden("You may only assign conversations to yourself.");
+            }
+            if (assignee is not null && await GrainFactory.GetGrain<ITenantGrain>(_tenantId).GetMember(assignee) is null)
+            {
+                return ConversationChangeResult.Invalid("assigneeUserId", "The assignee must be a member of this tenant.");
+            }
+            after = after with { AssigneeUserId = assignee };
+        }
+        var snoozing = change.Status == ConversationStatus.Snoozed;
+        if (snoozing && change.SnoozeUntil is null)
         {
             return ConversationChangeResult.Invalid("snoozeUntil", "'snoozeUntil' is required to snooze a conversation.");
         }
-        if (snoozing && request.SnoozeUntil <= clock.GetUtcNow())
+        if (snoozing && change.SnoozeUntil <= clock.GetUtcNow())
         {
             return ConversationChangeResult.Invalid("snoozeUntil", "'snoozeUntil' must be in the future.");
         }
-        if (!snoozing && request.SnoozeUntil is not null)
+        if (!snoozing && change.SnoozeUntil is not null)
         {
             return ConversationChangeResult.Invalid("snoozeUntil", "'snoozeUntil' is only allowed with status 'snoozed'.");
         }
-
-        var reopening = !CountsAgainstCapacity(state.State.Status) && CountsAgainstCapacity(request.Status);
-        state.State.Status = request.Status;
-        state.State.SnoozeUntil = snoozing ? request.SnoozeUntil!.Value.ToUniversalTime() : null;
-        await state.WriteStateAsync();
-        // The reminder is registered after the state is stored, so a tick always finds the snooze it was made for.
-        if (snoozing) await RegisterSnoozeReminderAsync(state.State.SnoozeUntil!.Value);
-        else await ForgetSnoozeReminderAsync();
-        var result = await MirrorAndPublishAsync("status = @status", p => p.AddWithValue("status", ConversationStatuses.Name(request.Status)), statusChanged: true);
-        await ReportWorkloadAsync(needsAgent: reopening);
-        return result;
-    }
-
-    public async Task<ConversationChangeResult> Assign(AssignConversation request)
-    {
-        if (Refuse(request.Actor) is { } refused) return refused;
-        var assignee = request.AssigneeUserId;
-        if (request.Actor.OwnWorkOnly && assignee is not null && assignee != request.Actor.UserId)
+        if (change.Status is { } status)
         {
-            return ConversationChangeResult.Forbidden("You may only assign conversations to yourself.");
+            after = after with { Status = status, SnoozeUntil = snoozing ? AsStored(change.SnoozeUntil!.Value) : null };
         }
-        if (assignee is not null && await GrainFactory.GetGrain<ITenantGrain>(_tenantId).GetMember(assignee) is null)
+        if (change.Tags is { } requested)
         {
-            return ConversationChangeResult.Invalid("assigneeUserId", "The assignee must be a member of this tenant.");
+            if (!ConversationTags.TryNormalize(requested.IsDefault ? [] : requested, out var tags, out var error))
+            {
+                return ConversationChangeResult.Invalid("tags", error!);
+            }
+            after = after with { Tags = tags };
         }
-
-        var previous = state.State.AssigneeUserId;
-        state.State.AssigneeUserId = assignee;
-        await state.WriteStateAsync();
-        var result = await MirrorAndPublishAsync("assignee_user_id = @assignee", p => p.AddWithValue("assignee", (object?)assignee ?? DBNull.Value));
-        if (result.Outcome == ConversationChangeOutcome.Changed && previous != assignee)
-        {
-            await PublishAsync(new AssignmentChanged(_tenantId, _conversationId, clock.GetUtcNow(), assignee, previous, request.Actor.UserId));
-        }
-        await ReportWorkloadAsync();
-        return result;
-    }
-
-    public async Task<ConversationChangeResult> SetTags(SetConversationTags request)
-    {
-        if (Refuse(request.Actor) is { } refused) return refused;
-        if (!ConversationTags.TryNormalize(request.Tags.IsDefault ? [] : request.Tags, out var tags, out var error))
-        {
-            return ConversationChangeResult.Invalid("tags", error!);
-        }
-        state.State.Tags = tags;
-        await state.WriteStateAsync();
-        return await MirrorAndPublishAsync("tags = @tags", p => p.AddWithValue("tags", tags.ToArray()), tagsChanged: true);
-    }
-
-    public async Task<ConversationChangeResult> MarkRead(ConversationActor actor)
-    {
-        if (Refuse(actor) is { } refused) return refused;
-        return await MirrorAndPublishAsync("unread_count = 0", _ => { });
+        return await CommitAsync(change, before, after);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != SnoozeReminderName) return;
-        if (state.State.Status == ConversationStatus.Snoozed && state.State.SnoozeUntil > clock.GetUtcNow() + SnoozeTolerance) return;
-        if (state.State.Status == ConversationStatus.Snoozed)
+        var workflow = await WorkflowStateAsync();
+        if (workflow is { Status: ConversationStatus.Snoozed } && workflow.SnoozeUntil > clock.GetUtcNow() + SnoozeTolerance) return;
+        if (workflow is { Status: ConversationStatus.Snoozed })
         {
-            state.State.Status = ConversationStatus.Open;
-            state.State.SnoozeUntil = null;
-            await state.WriteStateAsync();
-            await MirrorAndPublishAsync("status = @status", p => p.AddWithValue("status", ConversationStatuses.Name(ConversationStatus.Open)), statusChanged: true);
-            await ReportWorkloadAsync(needsAgent: true);
+            // Unregisters the reminder after the commit, as every change away from snoozed does.
+            await CommitAsync(new ConversationChange(SystemActor, Status: ConversationStatus.Open), workflow,
+                workflow with { Status = ConversationStatus.Open, SnoozeUntil = null });
+            return;
         }
         await ForgetSnoozeReminderAsync();
     }
 
     /// <summary>
+    /// Writes a validated change and its audit entries in one transaction, then takes it into memory, registers or drops
+    /// the snooze reminder, publishes and reports the workload. Nothing after the commit can undo it, and nothing before
+    /// it is visible: a failure there propagates with the row, the audit log, this grain and the tenant's stream as they were.
+    /// </summary>
+    private async Task<ConversationChangeResult> CommitAsync(ConversationChange change, ConversationWorkflowState before, ConversationWorkflowState after)
+    {
+        var snoozing = change.Status == ConversationStatus.Snoozed;
+        // Before the commit: a snooze committed without its reminder would never end, while a reminder left by a change
+        // that then failed finds the conversation not snoozed (or snoozed until later) when it ticks, and does no harm.
+        if (snoozing) await RegisterSnoozeReminderAsync(after.SnoozeUntil!.Value);
+
+        ImmutableArray<ConversationAuditEntry> audit = change.Origin is null ? [] : ConversationChangeAudit.Entries(change, before, after);
+        ConversationStore.ConversationActivity activity;
+        await using (var session = await database.BeginAsync(_tenantId))
+        {
+            if (await ConversationStore.WriteWorkflowAsync(session, _conversationId, after, change.MarkRead) is not { } written)
+            {
+                return ConversationChangeResult.NotFound;
+            }
+            activity = written;
+            if (!audit.IsEmpty) await ConversationStore.RecordAuditAsync(session, _conversationId, change.Actor, change.Origin!, audit);
+            await session.CommitAsync();
+        }
+        _workflow = after;
+
+        if (change.Status is not null && !snoozing) await ForgetSnoozeReminderAsync();
+        var updates = ImmutableArray.CreateBuilder<TenantUpdate>(2);
+        updates.Add(new ConversationUpdated(_tenantId, _conversationId, clock.GetUtcNow(), activity.ContactName, activity.LastMessagePreview,
+            activity.LastMessageAt, activity.LastInboundAt + ServiceWindow, change.Status is null ? null : ConversationStatuses.Name(after.Status),
+            activity.UnreadCount, change.Tags is null ? null : after.Tags));
+        if (before.AssigneeUserId != after.AssigneeUserId)
+        {
+            updates.Add(new AssignmentChanged(_tenantId, _conversationId, clock.GetUtcNow(), after.AssigneeUserId, before.AssigneeUserId, change.Actor.UserId));
+        }
+        await PublishAllAsync(updates.ToImmutable());
+        if (change.SetsAssignee || change.Status is not null)
+        {
+            await ReportWorkloadAsync(needsAgent: !before.CountsAgainstCapacity && after.CountsAgainstCapacity);
+        }
+        return new ConversationChangeResult(ConversationChangeOutcome.Changed, after.ToWorkflow(activity.UnreadCount));
+    }
+
+    /// <summary>
     /// A customer writing again needs an answer, so a resolved or snoozed conversation opens. Called after the message is
-    /// stored (its row exists); the caller persists the state. True when it reopened.
+    /// stored (its row exists). True when it reopened.
     /// </summary>
     private async Task<bool> ReopenOnInboundAsync()
     {
-        if (state.State.Status is not (ConversationStatus.Resolved or ConversationStatus.Snoozed)) return false;
-        var wasSnoozed = state.State.Status == ConversationStatus.Snoozed;
-        state.State.Status = ConversationStatus.Open;
-        state.State.SnoozeUntil = null;
+        if (await WorkflowStateAsync() is not { Status: ConversationStatus.Resolved or ConversationStatus.Snoozed } workflow) return false;
         await using (var session = await database.BeginAsync(_tenantId))
         {
-            await using var command = session.Command("UPDATE conversations SET status = 'open', updated_at = now() WHERE tenant_id = @tenant AND id = @id");
-            command.Parameters.AddWithValue("tenant", _tenantId);
-            command.Parameters.AddWithValue("id", _conversationId);
-            await command.ExecuteNonQueryAsync();
+            await ConversationStore.ReopenAsync(session, _conversationId);
             await session.CommitAsync();
         }
-        if (wasSnoozed) await ForgetSnoozeReminderAsync();
+        _workflow = workflow with { Status = ConversationStatus.Open, SnoozeUntil = null };
+        if (workflow.Status == ConversationStatus.Snoozed) await ForgetSnoozeReminderAsync();
         return true;
     }
 
-    /// <summary>The SDR rule, and no changes to a conversation that has never had a message.</summary>
-    private ConversationChangeResult? Refuse(ConversationActor actor)
+    /// <summary>
+    /// The SDR rule, and no changes to a conversation that has never had a message. When it lets the actor through, the
+    /// committed workflow is in <see cref="_workflow"/>.
+    /// </summary>
+    private async Task<ConversationChangeResult?> RefuseAsync(ConversationActor actor)
     {
-        if (state.State.ContactId is null) return ConversationChangeResult.NotFound;
-        if (actor.OwnWorkOnly && state.State.AssigneeUserId is { } assignee && assignee != actor.UserId)
+        if (state.State.ContactId is null || await WorkflowStateAsync() is not { } workflow) return ConversationChangeResult.NotFound;
+        if (actor.OwnWorkOnly && workflow.AssigneeUserId is { } assignee && assignee != actor.UserId)
         {
             return ConversationChangeResult.Forbidden("This conversation is assigned to someone else.");
         }
         return null;
     }
 
-    private async Task<ConversationChangeResult> MirrorAndPublishAsync(
-        string assignments, Action<NpgsqlParameterCollection> parameters, bool statusChanged = false, bool tagsChanged = false)
+    /// <summary>The committed workflow, read from the row on first use after activation; null while the row does not exist.</summary>
+    private async ValueTask<ConversationWorkflowState?> WorkflowStateAsync()
     {
-        await using var session = await database.BeginAsync(_tenantId);
-        await using var command = session.Command($"""
-            UPDATE conversations SET {assignments}, updated_at = now() WHERE tenant_id = @tenant AND id = @id
-            RETURNING contact_name, last_message_preview, last_message_at, last_inbound_at, unread_count
-            """);
-        command.Parameters.AddWithValue("tenant", _tenantId);
-        command.Parameters.AddWithValue("id", _conversationId);
-        parameters(command.Parameters);
-        string? contactName, preview;
-        DateTimeOffset? lastMessageAt, lastInboundAt;
-        int unread;
-        await using (var reader = await command.ExecuteReaderAsync())
+        if (_workflow is not null) return _workflow;
+        ConversationWorkflowState? stored;
+        await using (var session = await database.BeginAsync(_tenantId))
         {
-            if (!await reader.ReadAsync()) return ConversationChangeResult.NotFound;
-            contactName = reader.IsDBNull(0) ? null : reader.GetString(0);
-            preview = reader.IsDBNull(1) ? null : reader.GetString(1);
-            lastMessageAt = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
-            lastInboundAt = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
-            unread = reader.GetInt32(4);
+            stored = await ConversationStore.WorkflowAsync(session, _conversationId);
         }
-        await session.CommitAsync();
-
-        await PublishAsync(new ConversationUpdated(_tenantId, _conversationId, clock.GetUtcNow(), contactName, preview, lastMessageAt,
-            lastInboundAt + ServiceWindow, statusChanged ? ConversationStatuses.Name(state.State.Status) : null, unread, tagsChanged ? Tags : null));
-        return new ConversationChangeResult(ConversationChangeOutcome.Changed, ToWorkflow(unread));
+        if (stored is { Status: ConversationStatus.Snoozed, SnoozeUntil: null })
+        {
+            // Snoozed before the row kept the snooze's end (migration 0021): the grain's earlier state has it. Without
+            // it, the snooze ends now rather than never.
+            stored = stored with { SnoozeUntil = state.State.SnoozeUntil ?? clock.GetUtcNow() };
+        }
+        return _workflow = stored;
     }
 
-    private async Task<int> UnreadCountAsync()
+    /// <summary>PostgreSQL keeps microseconds: hold what the row holds, so a re-read compares equal to what was written.</summary>
+    private static DateTimeOffset AsStored(DateTimeOffset time)
     {
-        await using var session = await database.BeginAsync(_tenantId);
-        await using var command = session.Command("SELECT unread_count FROM conversations WHERE tenant_id = @tenant AND id = @id");
-        command.Parameters.AddWithValue("tenant", _tenantId);
-        command.Parameters.AddWithValue("id", _conversationId);
-        return await command.ExecuteScalarAsync() is int n ? n : 0;
+        var utc = time.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % (TimeSpan.TicksPerMillisecond / 1000)));
     }
-
-    private ConversationWorkflow ToWorkflow(int unread) =>
-        new(state.State.Status, state.State.SnoozeUntil, state.State.AssigneeUserId, Tags, unread);
 
     /// <summary>Due when the snooze ends; the period (Orleans' minimum) only matters if that tick is lost.</summary>
     private async Task RegisterSnoozeReminderAsync(DateTimeOffset until)

@@ -24,12 +24,13 @@ public sealed partial class ConversationGrain(
     InboxWriter writer,
     ContactLeadLinks leads,
     TenantDatabase database,
+    Flexoraa.Outbound.ReplySandbox replySandbox,
     IOptions<ReminderOptions> reminderOptions,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<InboundChannelEvent>, IRemindable
 {
     /// <summary>Meta's customer-service window: free-form replies are allowed this long after the customer's last message.</summary>
-    public static readonly TimeSpan ServiceWindow = TimeSpan.FromHours(24);
+    public static readonly TimeSpan ServiceWindow = ReplyWindow.ServiceWindow;
 
     private readonly RecentMessageIds _recent = new(capacity: 1024);
     private string _tenantId = "";

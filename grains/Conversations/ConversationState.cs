@@ -4,8 +4,10 @@ using Flexoraa.Channels;
 namespace Flexoraa.Conversations;
 
 /// <summary>
-/// What a conversation persists in Orleans storage: who it is with, its lead and its workflow (status, snooze, assignee,
-/// tags; mirrored to the <c>conversations</c> row for the inbox API). Per-message figures (last activity,
+/// What a conversation persists in Orleans storage: who it is with and its lead. The workflow (status, snooze, assignee,
+/// tags) lives in the <c>conversations</c> row, its state of record, so that a change commits with its audit entries in
+/// one transaction (<see cref="ConversationStore"/>); ids 5 to 8 are kept for state written before that, and only
+/// <see cref="SnoozeUntil"/> is still read, once, for a snooze older than the row's column. Per-message figures (last activity,
 /// unread count, service window) live in the <c>conversations</c> row that every message write updates atomically, so the
 /// hot path costs one statement per message instead of two.
 /// </summary>

@@ -69,21 +69,6 @@ public sealed class OutboundSenders(
         }
     }
 
-    /// <summary>Whether the account's token can be used at all (connected, decryptable); the sandbox policy asks in local mode.</summary>
-    public async Task<bool> CredentialsUsableAsync(TenantSession session, string channelAccountId, CancellationToken cancellationToken = default)
-    {
-        var account = await ChannelAccountStore.FindAsync(session, channelAccountId, cancellationToken: cancellationToken);
-        if (account is null || account.Status != ChannelAccountRecord.Active) return false;
-        try
-        {
-            return !string.IsNullOrWhiteSpace(protector.Unprotect(account.AccessTokenProtected));
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>
     /// Meta's error decides (its code, not the HTTP status): rate limits and other transient refusals are retried later;
     /// 131047, 131026, 368, 100, 190 and the rest fail for good with Meta's code and title. A success status with an

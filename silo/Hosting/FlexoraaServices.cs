@@ -62,6 +62,7 @@ public static class FlexoraaServices
         services.AddSingleton(provider => new Flexoraa.Outbound.SandboxPolicy(
             provider.GetRequiredService<IOptions<Flexoraa.Outbound.OutboundSettings>>(), database.Mode == RunMode.Local,
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Flexoraa.Outbound.SandboxPolicy>>()));
+        services.AddSingleton<Flexoraa.Outbound.ReplySandbox>();
         services.AddSingleton<Flexoraa.Outbound.OutboundMessageStore>();
         services.AddTransient<Flexoraa.Outbound.WhatsAppSender>();
         services.AddTransient<Flexoraa.Outbound.MessengerSender>();

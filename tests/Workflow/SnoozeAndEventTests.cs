@@ -46,13 +46,13 @@ public sealed class SnoozeAndEventTests(MetaAppFrontend fixture) : IClassFixture
         var grain = Grains.GetGrain<IConversationGrain>(ConversationKeys.GrainKey(inbox.TenantId, id));
         var actor = new ConversationActor(inbox.Owner.UserId, OwnWorkOnly: false);
 
-        var snoozed = await grain.SetStatus(new SetConversationStatus(ConversationStatus.Snoozed, DateTimeOffset.UtcNow.AddDays(1), actor));
+        var snoozed = await grain.Apply(new ConversationChange(actor, ConversationStatus.Snoozed, DateTimeOffset.UtcNow.AddDays(1)));
         Assert.Equal(ConversationChangeOutcome.Changed, snoozed.Outcome);
         var remindable = grain.AsReference<IRemindable>();
         await remindable.ReceiveReminder(ConversationGrain.SnoozeReminderName, default);
         Assert.Equal(ConversationStatus.Snoozed, (await grain.Workflow())!.Status);
 
-        await grain.SetStatus(new SetConversationStatus(ConversationStatus.Snoozed, DateTimeOffset.UtcNow.AddMilliseconds(300), actor));
+        await grain.Apply(new ConversationChange(actor, ConversationStatus.Snoozed, DateTimeOffset.UtcNow.AddMilliseconds(300)));
         await Task.Delay(TimeSpan.FromMilliseconds(400));
         await remindable.ReceiveReminder(ConversationGrain.SnoozeReminderName, default);
 
