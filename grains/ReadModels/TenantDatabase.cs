@@ -26,6 +26,21 @@ public sealed class TenantDatabase
     // look-ups that run before a tenant is known: one statement on its own connection, no tenant bound, so SQL that
     // needs a tenant must name it as an ordinary parameter. Rows map by column name, as in TenantSession.
 
+    /// <summary>A transaction outside any tenant, for shared tables whose statements must commit together.</summary>
+    public async Task<SharedSession> BeginSharedAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await appDataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return new SharedSession(connection, await connection.BeginTransactionAsync(cancellationToken));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     public async Task<IReadOnlyList<T>> QuerySharedAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await appDataSource.OpenConnectionAsync(cancellationToken);
