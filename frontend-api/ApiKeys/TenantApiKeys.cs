@@ -96,6 +96,22 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
         return revoked.Count;
     }
 
+    /// <summary>A key as authentication sees it, found by hash before the tenant is known (the SECURITY DEFINER look-up).</summary>
+    public sealed record Credential(
+        string Id, string TenantId, string Role, string Name, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt, string? OwnerUserId);
+
+    public Task<Credential?> FindByKeyHashAsync(byte[] keyHash, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultSharedAsync<Credential>(
+            "SELECT id, tenant_id, role, name, revoked_at, last_used_at, owner_user_id FROM flexoraa_api_key_with_owner_by_hash(@keyHash)",
+            new { keyHash }, cancellationToken);
+
+    public async Task RecordUseAsync(string tenantId, string id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        await session.ExecuteAsync("UPDATE api_keys SET last_used_at = @now WHERE tenant_id = @tenant AND id = @id", new { now, id }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
     public static string RoleName(TenantRole role) => role.ToString().ToLowerInvariant();
 
     private static TenantRole ParseRole(string role) => Enum.Parse<TenantRole>(role, ignoreCase: true);
