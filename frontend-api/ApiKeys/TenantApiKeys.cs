@@ -3,13 +3,12 @@ using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
 using Flexoraa.Tenants;
-using Npgsql;
 
 namespace Flexoraa.FrontendApi.ApiKeys;
 
 /// <summary>
-/// A tenant's API keys in <c>api_keys</c>, always inside the caller's tenant session, so row-level security keeps other
-/// tenants' keys out of every query. The key itself is returned once at creation and only its SHA-256 is stored;
+/// A tenant's API keys in <c>api_keys</c>, always inside the caller's tenant session; every query filters by tenant, and
+/// row-level security keeps other tenants' keys out as well. The key itself is returned once at creation and only its SHA-256 is stored;
 /// <see cref="ApiKeyAuthenticationHandler"/> finds keys by that hash.
 /// </summary>
 public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
@@ -31,26 +30,12 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
 
         await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);
         var owner = caller.UserId ?? await OwnerOfAsync(session, caller.ApiKeyId!, cancellationToken);
-        await using (var insert = session.Command("""
+        // Read back what PostgreSQL stored (microseconds), so this answer matches later listings exactly.
+        now = await session.ExecuteScalarAsync<DateTimeOffset>("""
             INSERT INTO api_keys (id, tenant_id, name, role, prefix, key_hash, created_by, owner_user_id, created_at)
-            VALUES (@id, @tenant, @name, @role, @prefix, @hash, @createdBy, @owner, @now)
+            VALUES (@id, @tenant, @name, @roleName, @prefix, @hash, @createdBy, @owner, @now)
             RETURNING created_at
-            """))
-        {
-            insert.Parameters.Add(new NpgsqlParameter("owner", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)owner ?? DBNull.Value });
-            insert.Parameters.AddWithValue("id", id);
-            insert.Parameters.AddWithValue("tenant", caller.TenantId);
-            insert.Parameters.AddWithValue("name", name);
-            insert.Parameters.AddWithValue("role", roleName);
-            insert.Parameters.AddWithValue("prefix", prefix);
-            insert.Parameters.AddWithValue("hash", OpaqueTokens.Hash(key));
-            insert.Parameters.AddWithValue("createdBy", caller.ActorId);
-            insert.Parameters.AddWithValue("now", now);
-            // Read back what PostgreSQL stored (microseconds), so this answer matches later listings exactly.
-            await using var stored = await insert.ExecuteReaderAsync(cancellationToken);
-            await stored.ReadAsync(cancellationToken);
-            now = stored.GetFieldValue<DateTimeOffset>(0);
-        }
+            """, new { id, name, roleName, prefix, hash = OpaqueTokens.Hash(key), createdBy = caller.ActorId, owner, now }, cancellationToken);
         await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.ApiKeyCreated, caller.UserId, caller.ApiKeyId, "api_key", id, ip,
             new Dictionary<string, string?> { ["name"] = name, ["role"] = roleName, ["prefix"] = prefix }), cancellationToken);
         await session.CommitAsync(cancellationToken);
@@ -60,20 +45,11 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
     public async Task<CursorPage<ApiKeyView>> ListAsync(string tenantId, PageRequest<ApiKeyCursor> page, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        await using var query = session.Command(page.After is null
-            ? $"SELECT {Columns} FROM api_keys ORDER BY created_at DESC, id DESC LIMIT @limit"
-            : $"SELECT {Columns} FROM api_keys WHERE (created_at, id) < (@afterAt, @afterId) ORDER BY created_at DESC, id DESC LIMIT @limit");
-        query.Parameters.AddWithValue("limit", page.Limit + 1);
-        if (page.After is { } after)
-        {
-            query.Parameters.AddWithValue("afterAt", after.CreatedAt);
-            query.Parameters.AddWithValue("afterId", after.Id);
-        }
-        var rows = new List<ApiKeyView>();
-        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken)) rows.Add(Read(reader));
-        }
+        var rows = await session.QueryAsync<ApiKeyView>($"""
+            SELECT {Columns} FROM api_keys
+            WHERE tenant_id = @tenant {(page.After is null ? "" : "AND (created_at, id) < (@afterAt, @afterId)")}
+            ORDER BY created_at DESC, id DESC LIMIT @limit
+            """, new { afterAt = page.After?.CreatedAt, afterId = page.After?.Id, limit = page.Limit + 1 }, cancellationToken);
         return page.ToPage(rows, k => new ApiKeyCursor(k.CreatedAt, k.Id));
     }
 
@@ -92,12 +68,7 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
         if (ParseRole(key.Role) > caller.Role) return ApiKeyRevocation.OutranksCaller;
         if (key.RevokedAt is not null) return ApiKeyRevocation.AlreadyRevoked;
 
-        await using (var revoke = session.Command("UPDATE api_keys SET revoked_at = @now WHERE id = @id"))
-        {
-            revoke.Parameters.AddWithValue("now", clock.GetUtcNow());
-            revoke.Parameters.AddWithValue("id", id);
-            await revoke.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await session.ExecuteAsync("UPDATE api_keys SET revoked_at = @now WHERE tenant_id = @tenant AND id = @id", new { now = clock.GetUtcNow(), id }, cancellationToken);
         await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.ApiKeyRevoked, caller.UserId, caller.ApiKeyId, "api_key", id, ip,
             new Dictionary<string, string?> { ["name"] = key.Name, ["role"] = key.Role, ["prefix"] = key.Prefix }), cancellationToken);
         await session.CommitAsync(cancellationToken);
@@ -112,17 +83,10 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
     public static async Task<int> RevokeOwnedByAsync(TenantSession session, string userId, Caller caller, string? ip, string reason, DateTimeOffset now,
         CancellationToken cancellationToken = default)
     {
-        var revoked = new List<(string Id, string Name, string Role, string Prefix)>();
-        await using (var revoke = session.Command("""
-            UPDATE api_keys SET revoked_at = @now WHERE owner_user_id = @user AND revoked_at IS NULL
+        var revoked = await session.QueryAsync<RevokedKey>("""
+            UPDATE api_keys SET revoked_at = @now WHERE tenant_id = @tenant AND owner_user_id = @userId AND revoked_at IS NULL
             RETURNING id, name, role, prefix
-            """))
-        {
-            revoke.Parameters.AddWithValue("now", now);
-            revoke.Parameters.AddWithValue("user", userId);
-            await using var reader = await revoke.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) revoked.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-        }
+            """, new { now, userId }, cancellationToken);
         foreach (var key in revoked)
         {
             await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.ApiKeyRevoked, caller.UserId, caller.ApiKeyId, "api_key", key.Id, ip,
@@ -132,32 +96,33 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
         return revoked.Count;
     }
 
+    /// <summary>A key as authentication sees it, found by hash before the tenant is known (the SECURITY DEFINER look-up).</summary>
+    public sealed record Credential(
+        string Id, string TenantId, string Role, string Name, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt, string? OwnerUserId);
+
+    public Task<Credential?> FindByKeyHashAsync(byte[] keyHash, CancellationToken cancellationToken = default) =>
+        database.QuerySingleOrDefaultSharedAsync<Credential>(
+            "SELECT id, tenant_id, role, name, revoked_at, last_used_at, owner_user_id FROM flexoraa_api_key_with_owner_by_hash(@keyHash)",
+            new { keyHash }, cancellationToken);
+
+    public async Task RecordUseAsync(string tenantId, string id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        await session.ExecuteAsync("UPDATE api_keys SET last_used_at = @now WHERE tenant_id = @tenant AND id = @id", new { now, id }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+    }
+
     public static string RoleName(TenantRole role) => role.ToString().ToLowerInvariant();
 
     private static TenantRole ParseRole(string role) => Enum.Parse<TenantRole>(role, ignoreCase: true);
 
-    private static async Task<string?> OwnerOfAsync(TenantSession session, string apiKeyId, CancellationToken cancellationToken)
-    {
-        await using var query = session.Command("SELECT owner_user_id FROM api_keys WHERE id = @id");
-        query.Parameters.AddWithValue("id", apiKeyId);
-        return await query.ExecuteScalarAsync(cancellationToken) as string;
-    }
+    private static Task<string?> OwnerOfAsync(TenantSession session, string apiKeyId, CancellationToken cancellationToken) =>
+        session.ExecuteScalarAsync<string>("SELECT owner_user_id FROM api_keys WHERE tenant_id = @tenant AND id = @apiKeyId", new { apiKeyId }, cancellationToken);
 
-    private static async Task<ApiKeyView?> FindAsync(TenantSession session, string id, bool forUpdate, CancellationToken cancellationToken)
-    {
-        await using var query = session.Command($"SELECT {Columns} FROM api_keys WHERE id = @id{(forUpdate ? " FOR UPDATE" : "")}");
-        query.Parameters.AddWithValue("id", id);
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
+    /// <summary>Rows map straight to <see cref="ApiKeyView"/>, whose parameters are <see cref="Columns"/> in order.</summary>
+    private static Task<ApiKeyView?> FindAsync(TenantSession session, string id, bool forUpdate, CancellationToken cancellationToken) =>
+        session.QuerySingleOrDefaultAsync<ApiKeyView>(
+            $"SELECT {Columns} FROM api_keys WHERE tenant_id = @tenant AND id = @id{(forUpdate ? " FOR UPDATE" : "")}", new { id }, cancellationToken);
 
-    private static ApiKeyView Read(NpgsqlDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.GetFieldValue<DateTimeOffset>(4),
-        reader.GetString(5),
-        reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-        reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7));
+    private sealed record RevokedKey(string Id, string Name, string Role, string Prefix);
 }

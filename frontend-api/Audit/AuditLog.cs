@@ -1,58 +1,41 @@
-using System.Text;
 using System.Text.Json;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
 
 namespace Flexoraa.FrontendApi.Audit;
 
-/// <summary>Reads a tenant's audit log, newest first, inside that tenant's session so row-level security applies.</summary>
+/// <summary>Reads a tenant's audit log, newest first, inside that tenant's session, filtered by tenant (and row-level security).</summary>
 public sealed class AuditLog(TenantDatabase database)
 {
     public async Task<CursorPage<AuditLogItem>> QueryAsync(string tenantId, AuditFilter filter, PageRequest<AuditCursor> page, CancellationToken cancellationToken = default)
     {
+        // Only the conditions a filter asks for go into the SQL (fixed fragments, never input); values are parameters.
+        var where = new List<string> { "tenant_id = @tenant" };
+        if (filter.Action is not null) where.Add("action = @Action");
+        if (filter.ActorUserId is not null) where.Add("actor_user_id = @ActorUserId");
+        if (filter.TargetType is not null) where.Add("target_type = @TargetType");
+        if (filter.TargetId is not null) where.Add("target_id = @TargetId");
+        if (filter.From is not null) where.Add("occurred_at >= @From");
+        if (filter.To is not null) where.Add("occurred_at < @To");
+        if (page.After is not null) where.Add("(occurred_at, id) < (@afterAt, @afterId)");
+
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        await using var query = session.Command("");
-        var where = new List<string>();
-        void Add(string condition, string name, object value)
-        {
-            where.Add(condition);
-            query.Parameters.AddWithValue(name, value);
-        }
-        if (filter.Action is { } action) Add("action = @action", "action", action);
-        if (filter.ActorUserId is { } actor) Add("actor_user_id = @actor", "actor", actor);
-        if (filter.TargetType is { } targetType) Add("target_type = @targetType", "targetType", targetType);
-        if (filter.TargetId is { } targetId) Add("target_id = @targetId", "targetId", targetId);
-        if (filter.From is { } from) Add("occurred_at >= @from", "from", from);
-        if (filter.To is { } to) Add("occurred_at < @to", "to", to);
-        if (page.After is { } after)
-        {
-            Add("(occurred_at, id) < (@afterAt, @afterId)", "afterAt", after.OccurredAt);
-            query.Parameters.AddWithValue("afterId", after.Id);
-        }
-        query.Parameters.AddWithValue("limit", page.Limit + 1);
-
-        var sql = new StringBuilder("SELECT id, occurred_at, action, actor_user_id, actor_api_key_id, target_type, target_id, ip, details::text FROM audit_log");
-        if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);
-        sql.Append(" ORDER BY occurred_at DESC, id DESC LIMIT @limit");
-        query.CommandText = sql.ToString();
-
-        var rows = new List<AuditLogItem>();
-        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
+        var rows = await session.QueryAsync<AuditRow>($"""
+            SELECT id, occurred_at, action, actor_user_id, actor_api_key_id, target_type, target_id, ip, details::text AS details
+            FROM audit_log WHERE {string.Join(" AND ", where)}
+            ORDER BY occurred_at DESC, id DESC LIMIT @limit
+            """, new
             {
-                string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-                using var details = JsonDocument.Parse(reader.GetString(8));
-                rows.Add(new AuditLogItem(
-                    reader.GetInt64(0),
-                    reader.GetFieldValue<DateTimeOffset>(1),
-                    reader.GetString(2),
-                    new AuditActor(Text(3), Text(4)),
-                    new AuditTarget(Text(5), Text(6)),
-                    Text(7),
-                    details.RootElement.Clone()));
-            }
-        }
-        return page.ToPage(rows, r => new AuditCursor(r.OccurredAt, r.Id));
+                filter.Action, filter.ActorUserId, filter.TargetType, filter.TargetId, filter.From, filter.To,
+                afterAt = page.After?.OccurredAt, afterId = page.After?.Id, limit = page.Limit + 1,
+            }, cancellationToken);
+        return page.ToPage(rows.Select(r => r.ToItem()).ToList(), r => new AuditCursor(r.OccurredAt, r.Id));
+    }
+
+    private sealed record AuditRow(
+        long Id, DateTimeOffset OccurredAt, string Action, string? ActorUserId, string? ActorApiKeyId, string? TargetType, string? TargetId,
+        string? Ip, JsonElement Details)
+    {
+        public AuditLogItem ToItem() => new(Id, OccurredAt, Action, new AuditActor(ActorUserId, ActorApiKeyId), new AuditTarget(TargetType, TargetId), Ip, Details);
     }
 }

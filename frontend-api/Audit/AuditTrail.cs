@@ -13,20 +13,13 @@ public sealed class AuditTrail(TenantDatabase database)
         await session.CommitAsync(cancellationToken);
     }
 
-    public static async Task RecordAsync(TenantSession session, AuditEntry entry, CancellationToken cancellationToken = default)
-    {
-        await using var insert = session.Command("""
+    public static Task RecordAsync(TenantSession session, AuditEntry entry, CancellationToken cancellationToken = default) =>
+        session.ExecuteAsync("""
             INSERT INTO audit_log (tenant_id, action, actor_user_id, actor_api_key_id, target_type, target_id, ip, details)
-            VALUES (@tenant, @action, @user, @key, @targetType, @targetId, @ip, @details::jsonb)
-            """);
-        insert.Parameters.AddWithValue("tenant", session.TenantId);
-        insert.Parameters.AddWithValue("action", entry.Action);
-        insert.Parameters.AddWithValue("user", (object?)entry.ActorUserId ?? DBNull.Value);
-        insert.Parameters.AddWithValue("key", (object?)entry.ActorApiKeyId ?? DBNull.Value);
-        insert.Parameters.AddWithValue("targetType", (object?)entry.TargetType ?? DBNull.Value);
-        insert.Parameters.AddWithValue("targetId", (object?)entry.TargetId ?? DBNull.Value);
-        insert.Parameters.AddWithValue("ip", (object?)entry.Ip ?? DBNull.Value);
-        insert.Parameters.AddWithValue("details", JsonSerializer.Serialize(entry.Details ?? new Dictionary<string, string?>()));
-        await insert.ExecuteNonQueryAsync(cancellationToken);
-    }
+            VALUES (@tenant, @Action, @ActorUserId, @ActorApiKeyId, @TargetType, @TargetId, @Ip, @details::jsonb)
+            """, new
+            {
+                entry.Action, entry.ActorUserId, entry.ActorApiKeyId, entry.TargetType, entry.TargetId, entry.Ip,
+                details = JsonSerializer.Serialize(entry.Details ?? new Dictionary<string, string?>()),
+            }, cancellationToken);
 }

@@ -14,32 +14,24 @@ public static class CannedResponseExpansion
     /// </summary>
     public static async Task<CannedResponseContext?> ConversationAsync(TenantSession session, string conversationId, CancellationToken cancellationToken)
     {
-        await using var query = session.Command("""
-            SELECT c.contact_name, c.contact_id, c.channel, l.phone_e164
-            FROM conversations c LEFT JOIN leads l ON l.tenant_id = c.tenant_id AND l.id = c.lead_id
-            WHERE c.tenant_id = @tenant AND c.id = @id
-            """);
-        query.Parameters.AddWithValue("tenant", session.TenantId);
-        query.Parameters.AddWithValue("id", conversationId);
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        var name = reader.IsDBNull(0) ? null : reader.GetString(0);
-        var contactId = reader.GetString(1);
-        var channel = reader.GetString(2);
-        var leadPhone = reader.IsDBNull(3) ? null : reader.GetString(3);
-        var phone = leadPhone ?? (channel == "whatsapp" ? CannedResponseContext.PhoneFromWhatsAppId(contactId) : null);
-        return new CannedResponseContext(name, phone, null, null, conversationId);
+        if (await session.QuerySingleOrDefaultAsync<ContactRow>("""
+                SELECT c.contact_name, c.contact_id, c.channel, l.phone_e164
+                FROM conversations c LEFT JOIN leads l ON l.tenant_id = c.tenant_id AND l.id = c.lead_id
+                WHERE c.tenant_id = @tenant AND c.id = @conversationId
+                """, new { conversationId }, cancellationToken) is not { } row)
+        {
+            return null;
+        }
+        var phone = row.PhoneE164 ?? (row.Channel == "whatsapp" ? CannedResponseContext.PhoneFromWhatsAppId(row.ContactId) : null);
+        return new CannedResponseContext(row.ContactName, phone, null, null, conversationId);
     }
 
     /// <summary>The member's display name in this tenant (the members read model), or the account's when the mirror lags.</summary>
-    public static async Task<string?> AgentNameAsync(TenantSession session, string userId, CancellationToken cancellationToken)
-    {
-        await using var query = session.Command("""
-            SELECT coalesce((SELECT m.display_name FROM tenant_members m WHERE m.tenant_id = @tenant AND m.user_id = @user),
-                            (SELECT u.display_name FROM users u WHERE u.id = @user))
-            """);
-        query.Parameters.AddWithValue("tenant", session.TenantId);
-        query.Parameters.AddWithValue("user", userId);
-        return await query.ExecuteScalarAsync(cancellationToken) as string;
-    }
+    public static Task<string?> AgentNameAsync(TenantSession session, string userId, CancellationToken cancellationToken) =>
+        session.ExecuteScalarAsync<string>("""
+            SELECT coalesce((SELECT m.display_name FROM tenant_members m WHERE m.tenant_id = @tenant AND m.user_id = @userId),
+                            (SELECT u.display_name FROM users u WHERE u.id = @userId))
+            """, new { userId }, cancellationToken);
+
+    private sealed record ContactRow(string? ContactName, string ContactId, string Channel, string? PhoneE164);
 }

@@ -1,6 +1,6 @@
+using System.Data;
+using Dapper;
 using Flexoraa.ReadModels;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Flexoraa.FrontendApi.Email;
 
@@ -17,8 +17,7 @@ public sealed class EmailOutbox(TenantDatabase database, SmtpSettings smtp, ILog
     /// <summary>Queues the email in the caller's transaction; call <see cref="Nudge"/> after committing it.</summary>
     public async Task EnqueueAsync(TenantSession session, OutboundEmail email, CancellationToken cancellationToken = default)
     {
-        await using var insert = session.Command(InsertSql);
-        var id = await InsertAsync(insert, session.TenantId, email, cancellationToken);
+        var id = await session.ExecuteScalarAsync<long>(InsertSql, Parameters(email), cancellationToken);
         LogWithoutSmtp(id, email);
     }
 
@@ -26,8 +25,9 @@ public sealed class EmailOutbox(TenantDatabase database, SmtpSettings smtp, ILog
     public async Task SendAsync(string? tenantId, string recipient, string subject, string body, CancellationToken cancellationToken = default)
     {
         var email = new OutboundEmail(recipient, subject, body);
-        await using var insert = database.Shared.CreateCommand(InsertSql);
-        var id = await InsertAsync(insert, tenantId, email, cancellationToken);
+        var parameters = new DynamicParameters(Parameters(email));
+        parameters.Add("tenant", tenantId, DbType.String);
+        var id = await database.ExecuteScalarSharedAsync<long>(InsertSql, parameters, cancellationToken);
         LogWithoutSmtp(id, email);
         Nudge();
     }
@@ -48,16 +48,11 @@ public sealed class EmailOutbox(TenantDatabase database, SmtpSettings smtp, ILog
     /// <summary>Waits for a <see cref="Nudge"/> or the poll interval, whichever comes first.</summary>
     public Task WaitForMailAsync(TimeSpan pollInterval, CancellationToken cancellationToken) => _nudge.WaitAsync(pollInterval, cancellationToken);
 
-    private const string InsertSql = "INSERT INTO outbound_emails (tenant_id, recipient, subject, body) VALUES (@tenant, @to, @subject, @body) RETURNING id";
+    /// <summary>In a session <c>@tenant</c> is the session's tenant; outside one it is the mail's tenant, if any.</summary>
+    private const string InsertSql =
+        "INSERT INTO outbound_emails (tenant_id, recipient, subject, body) VALUES (@tenant, @Recipient, @Subject, @Body) RETURNING id";
 
-    private static async Task<long> InsertAsync(NpgsqlCommand insert, string? tenantId, OutboundEmail email, CancellationToken cancellationToken)
-    {
-        insert.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlDbType.Varchar) { Value = (object?)tenantId ?? DBNull.Value });
-        insert.Parameters.AddWithValue("to", email.Recipient);
-        insert.Parameters.AddWithValue("subject", email.Subject);
-        insert.Parameters.AddWithValue("body", email.Body);
-        return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-    }
+    private static object Parameters(OutboundEmail email) => new { email.Recipient, email.Subject, email.Body };
 
     /// <summary>
     /// Logged when queued, for the developer following a link; inside a session that later rolls back, this logs mail

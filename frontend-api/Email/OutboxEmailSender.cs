@@ -48,25 +48,16 @@ public sealed class OutboxEmailSender(TenantDatabase database, EmailOutbox outbo
     private async Task<bool> DeliverNextAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        long id;
-        int attempts;
-        OutboundEmail email;
-        await using (var claim = database.Shared.CreateCommand("""
+        var claimed = await database.QuerySingleOrDefaultSharedAsync<ClaimedEmail>("""
             UPDATE outbound_emails SET attempts = attempts + 1, next_attempt_at = @lease
             WHERE id = (SELECT id FROM outbound_emails
                         WHERE sent_at IS NULL AND attempts < @max AND next_attempt_at <= @now
                         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING id, attempts, recipient, subject, body
-            """))
-        {
-            claim.Parameters.AddWithValue("lease", now + ClaimLease);
-            claim.Parameters.AddWithValue("max", smtp.MaxAttempts);
-            claim.Parameters.AddWithValue("now", now);
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) return false;
-            (id, attempts) = (reader.GetInt64(0), reader.GetInt32(1));
-            email = new OutboundEmail(reader.GetString(2), reader.GetString(3), reader.GetString(4));
-        }
+            """, new { lease = now + ClaimLease, max = smtp.MaxAttempts, now }, cancellationToken);
+        if (claimed is null) return false;
+        var (id, attempts, recipient, subject, body) = claimed;
+        var email = new OutboundEmail(recipient, subject, body);
 
         string? error = null;
         try
@@ -81,20 +72,21 @@ public sealed class OutboxEmailSender(TenantDatabase database, EmailOutbox outbo
             else logger.LogWarning(e, "Email {Id} to {Recipient} could not be sent (attempt {Attempts}); retrying", id, email.Recipient, attempts);
         }
 
-        await using var mark = database.Shared.CreateCommand(error is null
-            ? "UPDATE outbound_emails SET sent_at = @now, last_error = NULL WHERE id = @id"
-            : "UPDATE outbound_emails SET last_error = @error, next_attempt_at = @next WHERE id = @id");
-        mark.Parameters.AddWithValue("id", id);
-        if (error is null) mark.Parameters.AddWithValue("now", clock.GetUtcNow());
+        // Marking must happen even when the host is stopping: the email has gone out.
+        if (error is null)
+        {
+            await database.ExecuteSharedAsync("UPDATE outbound_emails SET sent_at = @now, last_error = NULL WHERE id = @id",
+                new { id, now = clock.GetUtcNow() }, CancellationToken.None);
+        }
         else
         {
-            mark.Parameters.AddWithValue("error", error);
-            mark.Parameters.AddWithValue("next", clock.GetUtcNow() + BackOff(attempts));
+            await database.ExecuteSharedAsync("UPDATE outbound_emails SET last_error = @error, next_attempt_at = @next WHERE id = @id",
+                new { id, error, next = clock.GetUtcNow() + BackOff(attempts) }, CancellationToken.None);
         }
-        // Marking must happen even when the host is stopping: the email has gone out.
-        await mark.ExecuteNonQueryAsync(CancellationToken.None);
         return true;
     }
+
+    private sealed record ClaimedEmail(long Id, int Attempts, string Recipient, string Subject, string Body);
 
     private TimeSpan BackOff(int attempts)
     {

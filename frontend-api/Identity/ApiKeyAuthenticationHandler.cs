@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Flexoraa.FrontendApi.Platform;
-using Flexoraa.ReadModels;
 using Flexoraa.Tenants;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -20,7 +19,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    TenantDatabase database,
+    ApiKeys.TenantApiKeys apiKeys,
     IGrainFactory grains,
     FailedApiKeyLookups failures,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -40,26 +39,13 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Too many unknown API keys from this address.");
         }
 
-        var hash = OpaqueTokens.Hash(key);
-        string id, tenant, name;
-        TenantRole keyRole;
-        string? owner;
-        DateTimeOffset? lastUsed;
-        await using (var lookup = database.Shared.CreateCommand(
-            "SELECT id, tenant_id, role, name, revoked_at, last_used_at, owner_user_id FROM flexoraa_api_key_with_owner_by_hash(@hash)"))
+        if (await apiKeys.FindByKeyHashAsync(OpaqueTokens.Hash(key), Context.RequestAborted) is not { RevokedAt: null } found)
         {
-            lookup.Parameters.AddWithValue("hash", hash);
-            await using var reader = await lookup.ExecuteReaderAsync(Context.RequestAborted);
-            if (!await reader.ReadAsync(Context.RequestAborted) || !reader.IsDBNull(4))
-            {
-                failures.Record(ip);
-                return AuthenticateResult.Fail("Unknown or revoked API key.");
-            }
-            (id, tenant, name) = (reader.GetString(0), reader.GetString(1), reader.GetString(3));
-            keyRole = Enum.Parse<TenantRole>(reader.GetString(2), ignoreCase: true);
-            lastUsed = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5);
-            owner = reader.IsDBNull(6) ? null : reader.GetString(6);
+            failures.Record(ip);
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
+        var (id, tenant, name, owner, lastUsed) = (found.Id, found.TenantId, found.Name, found.OwnerUserId, found.LastUsedAt);
+        var keyRole = Enum.Parse<TenantRole>(found.Role, ignoreCase: true);
 
         // The owner's current membership, asked as for every JWT: a removed owner's key stops, a demoted one's shrinks.
         if (owner is null || await grains.GetGrain<ITenantGrain>(tenant).GetMember(owner) is not { } member)
@@ -123,12 +109,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (lastUsed is { } seen && now - seen < TimeSpan.FromMinutes(1)) return;
         try
         {
-            await using var session = await database.BeginAsync(tenant, Context.RequestAborted);
-            await using var touch = session.Command("UPDATE api_keys SET last_used_at = @now WHERE id = @id");
-            touch.Parameters.AddWithValue("now", now);
-            touch.Parameters.AddWithValue("id", id);
-            await touch.ExecuteNonQueryAsync(Context.RequestAborted);
-            await session.CommitAsync(Context.RequestAborted);
+            await apiKeys.RecordUseAsync(tenant, id, now, Context.RequestAborted);
         }
         catch (NpgsqlException e)
         {

@@ -1,15 +1,13 @@
-using System.Text;
 using System.Text.Json;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Flexoraa.FrontendApi.Inbox;
 
 /// <summary>
 /// Reads the inbox read models (conversations, messages, message_statuses) that ConversationGrain writes. Every query
-/// runs in the caller's <see cref="TenantSession"/>, so row-level security hides other tenants' rows whatever the SQL says.
+/// runs in the caller's <see cref="TenantSession"/> and filters by <c>tenant_id = @tenant</c>; row-level security hides
+/// other tenants' rows as well.
 /// </summary>
 public sealed class ConversationInbox(TenantDatabase database, TimeProvider clock)
 {
@@ -18,9 +16,9 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         "c.unread_count, c.last_message_at, c.last_message_preview, c.last_inbound_at";
 
     private const string MessageColumns =
-        "m.id, m.external_id, m.direction, m.kind, m.body, m.attachments::text, m.reply_to_external_id, m.occurred_at, " +
-        "COALESCE(s.status, CASE WHEN o.state = 'sending' OR (o.state = 'sent' AND NOT o.applied) THEN 'queued' ELSE o.state END), COALESCE(s.error_code, o.error_code), " +
-        "COALESCE(s.error_title, o.error_title), o.sandbox";
+        "m.id, m.external_id, m.direction, m.kind, m.body, m.attachments::text AS attachments, m.reply_to_external_id, m.occurred_at, " +
+        "COALESCE(s.status, CASE WHEN o.state = 'sending' OR (o.state = 'sent' AND NOT o.applied) THEN 'queued' ELSE o.state END) AS delivery_status, " +
+        "COALESCE(s.error_code, o.error_code) AS error_code, COALESCE(s.error_title, o.error_title) AS error_title, o.sandbox";
 
     private const string StatusJoin =
         "LEFT JOIN message_statuses s ON s.tenant_id = m.tenant_id AND s.channel = m.channel AND s.external_id = m.external_id " +
@@ -34,58 +32,43 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
     public async Task<CursorPage<ConversationSummaryView>> ListAsync(
         string tenantId, ConversationFilter filter, PageRequest<ConversationCursor> page, CancellationToken cancellationToken = default)
     {
-        await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        await using var query = session.Command("");
+        // Only the conditions a filter asks for go into the SQL (each a fixed fragment, never input), so the planner
+        // sees e.g. a tag filter as the GIN-indexed containment it is; every value travels as a parameter below.
         var where = new List<string> { "c.tenant_id = @tenant" };
-        query.Parameters.AddWithValue("tenant", tenantId);
-        void Add(string condition, string name, object value)
-        {
-            where.Add(condition);
-            query.Parameters.AddWithValue(name, value);
-        }
-
-        if (filter.Status is { } status) Add("c.status = @status", "status", status);
+        if (filter.Status is not null) where.Add("c.status = @status");
         if (filter.Unassigned) where.Add("c.assignee_user_id IS NULL");
-        if (filter.AssigneeUserId is { } assignee) Add("c.assignee_user_id = @assignee", "assignee", assignee);
-        if (filter.Channel is { } channel) Add("c.channel = @channel", "channel", channel);
-        if (filter.ChannelAccountId is { } account) Add("c.channel_account_id = @account", "account", account);
-        if (filter.Tag is { } tag) Add("c.tags @> ARRAY[@tag]::text[]", "tag", tag);
+        if (filter.AssigneeUserId is not null) where.Add("c.assignee_user_id = @assignee");
+        if (filter.Channel is not null) where.Add("c.channel = @channel");
+        if (filter.ChannelAccountId is not null) where.Add("c.channel_account_id = @account");
+        if (filter.Tag is not null) where.Add("c.tags @> ARRAY[@tag]::text[]");
         if (filter.Unread is { } unread) where.Add(unread ? "c.unread_count > 0" : "c.unread_count = 0");
-        if (filter.Query is { } text)
+        if (filter.Query is not null)
         {
-            Add("""
+            where.Add("""
                 (c.contact_name ILIKE @like OR EXISTS (
                     SELECT 1 FROM messages m
                     WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND m.search @@ websearch_to_tsquery('simple', @q)))
-                """, "q", text);
-            query.Parameters.AddWithValue("like", "%" + EscapeLike(text) + "%");
+                """);
         }
         if (page.After is { } after)
         {
             // Activity order puts conversations without a message last, so the keyset has to say so explicitly.
-            if (after.LastMessageAt is { } at)
-            {
-                Add("(c.last_message_at < @afterAt OR (c.last_message_at = @afterAt AND c.id < @afterId) OR c.last_message_at IS NULL)", "afterAt", at);
-            }
-            else
-            {
-                where.Add("(c.last_message_at IS NULL AND c.id < @afterId)");
-            }
-            query.Parameters.AddWithValue("afterId", after.Id);
+            where.Add(after.LastMessageAt is not null
+                ? "(c.last_message_at < @afterAt OR (c.last_message_at = @afterAt AND c.id < @afterId) OR c.last_message_at IS NULL)"
+                : "(c.last_message_at IS NULL AND c.id < @afterId)");
         }
-        query.Parameters.AddWithValue("limit", page.Limit + 1);
 
-        var sql = new StringBuilder($"SELECT {SummaryColumns} FROM conversations c WHERE ");
-        sql.AppendJoin(" AND ", where).Append(" ORDER BY c.last_message_at DESC NULLS LAST, c.id DESC LIMIT @limit");
-        query.CommandText = sql.ToString();
-
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        var rows = await session.QueryAsync<SummaryRow>(
+            $"SELECT {SummaryColumns} FROM conversations c WHERE {string.Join(" AND ", where)} ORDER BY c.last_message_at DESC NULLS LAST, c.id DESC LIMIT @limit",
+            new
+            {
+                status = filter.Status, assignee = filter.AssigneeUserId, channel = filter.Channel, account = filter.ChannelAccountId, tag = filter.Tag,
+                q = filter.Query, like = filter.Query is { } text ? "%" + EscapeLike(text) + "%" : null,
+                afterAt = page.After?.LastMessageAt, afterId = page.After?.Id, limit = page.Limit + 1,
+            }, cancellationToken);
         var now = clock.GetUtcNow();
-        var rows = new List<ConversationSummaryView>();
-        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken)) rows.Add(ReadSummary(reader, now));
-        }
-        return page.ToPage(rows, r => new ConversationCursor(r.LastMessageAt, r.Id));
+        return page.ToPage(rows.Select(r => r.ToView(now)).ToList(), r => new ConversationCursor(r.LastMessageAt, r.Id));
     }
 
     /// <summary>The conversation and one page of its messages, newest first; null when this tenant has no such conversation.</summary>
@@ -93,75 +76,40 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         string tenantId, string conversationId, PageRequest<MessageCursor> page, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        ConversationSummaryView summary;
-        await using (var find = session.Command($"SELECT {SummaryColumns} FROM conversations c WHERE c.tenant_id = @tenant AND c.id = @id"))
-        {
-            find.Parameters.AddWithValue("tenant", tenantId);
-            find.Parameters.AddWithValue("id", conversationId);
-            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) return null;
-            summary = ReadSummary(reader, clock.GetUtcNow());
-        }
+        var found = await session.QuerySingleOrDefaultAsync<SummaryRow>(
+            $"SELECT {SummaryColumns} FROM conversations c WHERE c.tenant_id = @tenant AND c.id = @conversationId", new { conversationId }, cancellationToken);
+        if (found is null) return null;
+        var summary = found.ToView(clock.GetUtcNow());
 
-        await using var messages = session.Command("");
-        messages.Parameters.AddWithValue("tenant", tenantId);
-        messages.Parameters.AddWithValue("id", conversationId);
-        messages.Parameters.AddWithValue("limit", page.Limit + 1);
-        var before = "";
-        if (page.After is { } after)
-        {
-            before = " AND (m.occurred_at, m.id) < (@beforeAt, @beforeId)";
-            messages.Parameters.AddWithValue("beforeAt", after.OccurredAt);
-            messages.Parameters.AddWithValue("beforeId", after.Id);
-        }
-        messages.CommandText = $"""
+        var before = page.After is null ? "" : " AND (m.occurred_at, m.id) < (@beforeAt, @beforeId)";
+        var rows = await session.QueryAsync<MessageRow>($"""
             SELECT {MessageColumns} FROM messages m {StatusJoin}
-            WHERE m.tenant_id = @tenant AND m.conversation_id = @id{before}
+            WHERE m.tenant_id = @tenant AND m.conversation_id = @conversationId{before}
             ORDER BY m.occurred_at DESC, m.id DESC LIMIT @limit
-            """;
-        var rows = new List<MessageView>();
-        await using (var reader = await messages.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken)) rows.Add(ReadMessage(reader));
-        }
-        return new ConversationDetail(summary, page.ToPage(rows, m => new MessageCursor(m.OccurredAt, m.Id)));
+            """, new { conversationId, beforeAt = page.After?.OccurredAt, beforeId = page.After?.Id, limit = page.Limit + 1 }, cancellationToken);
+        return new ConversationDetail(summary, page.ToPage(rows.Select(r => r.ToView()).ToList(), m => new MessageCursor(m.OccurredAt, m.Id)));
     }
 
     /// <summary>One message of the conversation by its id (<c>messages.id</c>); null when this tenant has no such message there.</summary>
     public async Task<MessageView?> GetMessageAsync(string tenantId, string conversationId, long messageId, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        await using var find = session.Command($"""
+        var row = await session.QuerySingleOrDefaultAsync<MessageRow>($"""
             SELECT {MessageColumns} FROM messages m {StatusJoin}
-            WHERE m.tenant_id = @tenant AND m.conversation_id = @conversation AND m.id = @id
-            """);
-        find.Parameters.AddWithValue("tenant", tenantId);
-        find.Parameters.AddWithValue("conversation", conversationId);
-        find.Parameters.AddWithValue("id", messageId);
-        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadMessage(reader) : null;
+            WHERE m.tenant_id = @tenant AND m.conversation_id = @conversationId AND m.id = @messageId
+            """, new { conversationId, messageId }, cancellationToken);
+        return row?.ToView();
     }
 
     /// <summary>The tenant's messages matching <paramref name="text"/> (web-search syntax: words, "phrases", or, -not), best first.</summary>
     public async Task<CursorPage<MessageSearchHit>> SearchAsync(
         string tenantId, string text, PageRequest<SearchCursor> page, CancellationToken cancellationToken = default)
     {
+        var after = page.After is null ? "" : "WHERE (rank, occurred_at, id) < (@afterRank::real, @afterAt, @afterId)";
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        await using var search = session.Command("");
-        search.Parameters.AddWithValue("tenant", tenantId);
-        search.Parameters.AddWithValue("q", text);
-        search.Parameters.AddWithValue("limit", page.Limit + 1);
-        var after = "";
-        if (page.After is { } cursor)
-        {
-            after = "WHERE (rank, occurred_at, id) < (@afterRank, @afterAt, @afterId)";
-            search.Parameters.Add(new NpgsqlParameter("afterRank", NpgsqlDbType.Real) { Value = cursor.Rank });
-            search.Parameters.AddWithValue("afterAt", cursor.OccurredAt);
-            search.Parameters.AddWithValue("afterId", cursor.Id);
-        }
         // Ranks every match (the GIN index finds them), but builds the costly headline only for the page it returns.
-        search.CommandText = $"""
-            WITH q AS (SELECT websearch_to_tsquery('simple', @q) AS query),
+        var rows = await session.QueryAsync<SearchHitRow>($"""
+            WITH q AS (SELECT websearch_to_tsquery('simple', @text) AS query),
             hits AS (
                 SELECT m.id, m.occurred_at, ts_rank(m.search, q.query) AS rank
                 FROM messages m CROSS JOIN q
@@ -170,63 +118,52 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
                 SELECT id, occurred_at, rank FROM hits {after}
                 ORDER BY rank DESC, occurred_at DESC, id DESC LIMIT @limit)
             SELECT {MessageColumns}, m.conversation_id, p.rank,
-                   ts_headline('simple', {EscapedBody}, q.query, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15')
+                   ts_headline('simple', {EscapedBody}, q.query, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15') AS snippet
             FROM page p
             JOIN messages m ON m.tenant_id = @tenant AND m.id = p.id
             CROSS JOIN q
             {StatusJoin}
             ORDER BY p.rank DESC, p.occurred_at DESC, p.id DESC
-            """;
-        var rows = new List<MessageSearchHit>();
-        await using (var reader = await search.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(new MessageSearchHit(reader.GetString(12), ReadMessage(reader), reader.GetString(14), reader.GetFloat(13)));
-            }
-        }
-        return page.ToPage(rows, h => new SearchCursor(h.Rank, h.Message.OccurredAt, h.Message.Id));
+            """, new { text, afterRank = page.After?.Rank, afterAt = page.After?.OccurredAt, afterId = page.After?.Id, limit = page.Limit + 1 },
+            cancellationToken);
+        return page.ToPage(
+            rows.Select(r => new MessageSearchHit(r.ConversationId, r.Message(), r.Snippet, r.Rank)).ToList(),
+            h => new SearchCursor(h.Rank, h.Message.OccurredAt, h.Message.Id));
     }
 
-    private static ConversationSummaryView ReadSummary(NpgsqlDataReader reader, DateTimeOffset now)
+    private static MessageView Message(
+        long id, string externalId, string direction, string kind, string? body, JsonElement attachments, string? replyToExternalId,
+        DateTimeOffset occurredAt, string? deliveryStatus, int? errorCode, string? errorTitle, bool? sandbox) =>
+        new(id, externalId, direction, kind, body, attachments, replyToExternalId, occurredAt,
+            deliveryStatus is null ? null : new MessageDelivery(deliveryStatus, errorCode, errorTitle), sandbox);
+
+    /// <summary>A <c>conversations</c> row as selected by <see cref="SummaryColumns"/>.</summary>
+    private sealed record SummaryRow(
+        string Id, string Channel, string ChannelAccountId, string ContactId, string? ContactName, string? LeadId, string Status,
+        string? AssigneeUserId, string[] Tags, int UnreadCount, DateTimeOffset? LastMessageAt, string? LastMessagePreview, DateTimeOffset? LastInboundAt)
     {
-        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        DateTimeOffset? Time(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
-        var lastInbound = Time(12);
-        return new ConversationSummaryView(
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            new ConversationContact(reader.GetString(3), Text(4)),
-            Text(5),
-            reader.GetString(6),
-            Text(7),
-            reader.GetFieldValue<string[]>(8),
-            reader.GetInt32(9),
-            Time(10),
-            Text(11),
-            lastInbound,
-            ServiceWindow.At(lastInbound, now));
+        public ConversationSummaryView ToView(DateTimeOffset now) => new(
+            Id, Channel, ChannelAccountId, new ConversationContact(ContactId, ContactName), LeadId, Status, AssigneeUserId, Tags, UnreadCount,
+            LastMessageAt, LastMessagePreview, LastInboundAt, ServiceWindow.At(LastInboundAt, now));
     }
 
-    private static MessageView ReadMessage(NpgsqlDataReader reader)
+    /// <summary>A message as selected by <see cref="MessageColumns"/>.</summary>
+    private sealed record MessageRow(
+        long Id, string ExternalId, string Direction, string Kind, string? Body, JsonElement Attachments, string? ReplyToExternalId,
+        DateTimeOffset OccurredAt, string? DeliveryStatus, int? ErrorCode, string? ErrorTitle, bool? Sandbox)
     {
-        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        using var attachments = JsonDocument.Parse(reader.GetString(5));
-        var status = Text(8) is { } s
-            ? new MessageDelivery(s, reader.IsDBNull(9) ? null : reader.GetInt32(9), Text(10))
-            : null;
-        return new MessageView(
-            reader.GetInt64(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            reader.GetString(3),
-            Text(4),
-            attachments.RootElement.Clone(),
-            Text(6),
-            reader.GetFieldValue<DateTimeOffset>(7),
-            status,
-            reader.IsDBNull(11) ? null : reader.GetBoolean(11));
+        public MessageView ToView() => Message(Id, ExternalId, Direction, Kind, Body, Attachments, ReplyToExternalId, OccurredAt, DeliveryStatus,
+            ErrorCode, ErrorTitle, Sandbox);
+    }
+
+    /// <summary>A search hit: <see cref="MessageColumns"/>, then the conversation, the rank and the highlighted snippet.</summary>
+    private sealed record SearchHitRow(
+        long Id, string ExternalId, string Direction, string Kind, string? Body, JsonElement Attachments, string? ReplyToExternalId,
+        DateTimeOffset OccurredAt, string? DeliveryStatus, int? ErrorCode, string? ErrorTitle, bool? Sandbox, string ConversationId, float Rank,
+        string Snippet)
+    {
+        public MessageView Message() => ConversationInbox.Message(Id, ExternalId, Direction, Kind, Body, Attachments, ReplyToExternalId, OccurredAt,
+            DeliveryStatus, ErrorCode, ErrorTitle, Sandbox);
     }
 
     private static string EscapeLike(string text) =>

@@ -4,7 +4,6 @@ using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
 using Flexoraa.Tenants;
-using Npgsql;
 
 namespace Flexoraa.FrontendApi.Team;
 
@@ -30,21 +29,12 @@ public sealed class TeamInvitations(TenantDatabase database, EmailOutbox outbox,
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
 
         // Two admins inviting at once must not both take the last seat: invitations of one tenant queue here.
-        await using (var lockTenant = session.Command("SELECT pg_advisory_xact_lock(hashtextextended('flexoraa.invitations:' || @tenant, 0))"))
-        {
-            lockTenant.Parameters.AddWithValue("tenant", tenantId);
-            await lockTenant.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await session.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('flexoraa.invitations:' || @tenant, 0))", cancellationToken: cancellationToken);
 
-        await using (var replace = session.Command("""
+        await session.ExecuteAsync("""
             UPDATE invitations SET revoked_at = @now
-            WHERE lower(email) = lower(@email) AND accepted_at IS NULL AND revoked_at IS NULL
-            """))
-        {
-            replace.Parameters.AddWithValue("now", now);
-            replace.Parameters.AddWithValue("email", email);
-            await replace.ExecuteNonQueryAsync(cancellationToken);
-        }
+            WHERE tenant_id = @tenant AND lower(email) = lower(@email) AND accepted_at IS NULL AND revoked_at IS NULL
+            """, new { now, email }, cancellationToken);
 
         if (seats > 0)
         {
@@ -54,21 +44,11 @@ public sealed class TeamInvitations(TenantDatabase database, EmailOutbox outbox,
 
         var token = OpaqueTokens.New("inv_");
         var invitation = new InvitationRecord(OpaqueTokens.NewId("iv_"), tenantId, email, role, caller.ActorId, now, now + settings.InvitationLifetime, null, null);
-        await using (var insert = session.Command("""
+        await session.ExecuteAsync("""
             INSERT INTO invitations (id, tenant_id, email, role, token_hash, invited_by, created_at, expires_at)
-            VALUES (@id, @tenant, @email, @role, @hash, @by, @created, @expires)
-            """))
-        {
-            insert.Parameters.AddWithValue("id", invitation.Id);
-            insert.Parameters.AddWithValue("tenant", tenantId);
-            insert.Parameters.AddWithValue("email", email);
-            insert.Parameters.AddWithValue("role", TeamRoles.Name(role));
-            insert.Parameters.AddWithValue("hash", OpaqueTokens.Hash(token));
-            insert.Parameters.AddWithValue("by", invitation.InvitedBy);
-            insert.Parameters.AddWithValue("created", invitation.CreatedAt);
-            insert.Parameters.AddWithValue("expires", invitation.ExpiresAt);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
+            VALUES (@Id, @tenant, @Email, @role, @hash, @InvitedBy, @CreatedAt, @ExpiresAt)
+            """, new { invitation.Id, invitation.Email, role = TeamRoles.Name(role), hash = OpaqueTokens.Hash(token), invitation.InvitedBy,
+                invitation.CreatedAt, invitation.ExpiresAt }, cancellationToken);
         await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.MemberInvited, caller.UserId, caller.ApiKeyId, "invitation", invitation.Id, ip,
             new Dictionary<string, string?> { ["email"] = email, ["role"] = TeamRoles.Name(role) }), cancellationToken);
         await outbox.EnqueueAsync(session, composeEmail(invitation, token), cancellationToken);
@@ -82,19 +62,14 @@ public sealed class TeamInvitations(TenantDatabase database, EmailOutbox outbox,
     {
         var now = clock.GetUtcNow();
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        await using var list = session.Command($"""
+        var rows = await session.QueryAsync<InvitationRow>($"""
             SELECT {Columns} FROM invitations
-            WHERE accepted_at IS NULL AND revoked_at IS NULL AND expires_at > @now
-              AND (@afterId::varchar IS NULL OR (created_at, id) < (@afterCreated, @afterId))
+            WHERE tenant_id = @tenant AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > @now
+              AND (@afterId::varchar IS NULL OR (created_at, id) < (@afterCreated::timestamptz, @afterId))
             ORDER BY created_at DESC, id DESC
             LIMIT @limit
-            """);
-        list.Parameters.AddWithValue("now", now);
-        list.Parameters.Add(new NpgsqlParameter("afterId", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)page.After?.Id ?? DBNull.Value });
-        list.Parameters.Add(new NpgsqlParameter("afterCreated", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)page.After?.CreatedAt ?? DBNull.Value });
-        list.Parameters.AddWithValue("limit", page.Limit + 1);
-        var rows = await ReadAllAsync(list, cancellationToken);
-        return page.ToPage(rows.Select(r => r.ToView(now)).ToList(), v => new InvitationCursor(v.CreatedAt, v.Id));
+            """, new { now, afterId = page.After?.Id, afterCreated = page.After?.CreatedAt, limit = page.Limit + 1 }, cancellationToken);
+        return page.ToPage(rows.Select(r => r.ToRecord().ToView(now)).ToList(), v => new InvitationCursor(v.CreatedAt, v.Id));
     }
 
     public async Task<InvitationRecord?> GetAsync(string tenantId, string id, CancellationToken cancellationToken = default)
@@ -105,26 +80,21 @@ public sealed class TeamInvitations(TenantDatabase database, EmailOutbox outbox,
 
     public static async Task<InvitationRecord?> GetAsync(TenantSession session, string id, CancellationToken cancellationToken = default)
     {
-        await using var get = session.Command($"SELECT {Columns} FROM invitations WHERE id = @id");
-        get.Parameters.AddWithValue("id", id);
-        var rows = await ReadAllAsync(get, cancellationToken);
-        return rows.Count == 1 ? rows[0] : null;
+        var rows = await session.QueryAsync<InvitationRow>($"SELECT {Columns} FROM invitations WHERE tenant_id = @tenant AND id = @id", new { id }, cancellationToken);
+        return rows.Count == 1 ? rows[0].ToRecord() : null;
     }
 
     public async Task<InvitationRevocation> RevokeAsync(string tenantId, string id, Caller caller, string? ip, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        await using (var revoke = session.Command("UPDATE invitations SET revoked_at = @now WHERE id = @id AND accepted_at IS NULL AND revoked_at IS NULL RETURNING email"))
+        if (await session.ExecuteScalarAsync<string>(
+                "UPDATE invitations SET revoked_at = @now WHERE tenant_id = @tenant AND id = @id AND accepted_at IS NULL AND revoked_at IS NULL RETURNING email",
+                new { now = clock.GetUtcNow(), id }, cancellationToken) is { } email)
         {
-            revoke.Parameters.AddWithValue("now", clock.GetUtcNow());
-            revoke.Parameters.AddWithValue("id", id);
-            if (await revoke.ExecuteScalarAsync(cancellationToken) is string email)
-            {
-                await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.InvitationRevoked, caller.UserId, caller.ApiKeyId, "invitation", id, ip,
-                    new Dictionary<string, string?> { ["email"] = email }), cancellationToken);
-                await session.CommitAsync(cancellationToken);
-                return InvitationRevocation.Revoked;
-            }
+            await AuditTrail.RecordAsync(session, new AuditEntry(AuditActions.InvitationRevoked, caller.UserId, caller.ApiKeyId, "invitation", id, ip,
+                new Dictionary<string, string?> { ["email"] = email }), cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            return InvitationRevocation.Revoked;
         }
         return await GetAsync(session, id, cancellationToken) switch
         {
@@ -140,15 +110,9 @@ public sealed class TeamInvitations(TenantDatabase database, EmailOutbox outbox,
     /// </summary>
     public async Task<InvitationRecord?> FindByTokenAsync(string token, CancellationToken cancellationToken = default)
     {
-        string id, tenantId;
-        await using (var lookup = database.Shared.CreateCommand("SELECT id, tenant_id FROM flexoraa_invitation_by_hash(@hash)"))
-        {
-            lookup.Parameters.AddWithValue("hash", OpaqueTokens.Hash(token));
-            await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken)) return null;
-            (id, tenantId) = (reader.GetString(0), reader.GetString(1));
-        }
-        return await GetAsync(tenantId, id, cancellationToken);
+        var found = await database.QuerySingleOrDefaultSharedAsync<TokenOwner>(
+            "SELECT id, tenant_id FROM flexoraa_invitation_by_hash(@hash)", new { hash = OpaqueTokens.Hash(token) }, cancellationToken);
+        return found is null ? null : await GetAsync(found.TenantId, found.Id, cancellationToken);
     }
 
     /// <summary>
@@ -157,51 +121,30 @@ public sealed class TeamInvitations(TenantDatabase database, EmailOutbox outbox,
     /// </summary>
     public static async Task<bool> TryClaimAsync(TenantSession session, string id, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var claim = session.Command("""
+        return await session.ExecuteScalarAsync<string>("""
             UPDATE invitations SET accepted_at = @now
-            WHERE id = @id AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > @now
+            WHERE tenant_id = @tenant AND id = @id AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > @now
             RETURNING id
-            """);
-        claim.Parameters.AddWithValue("now", now);
-        claim.Parameters.AddWithValue("id", id);
-        return await claim.ExecuteScalarAsync(cancellationToken) is not null;
+            """, new { now, id }, cancellationToken) is not null;
     }
 
     /// <summary>Records who accepted a claimed invitation (a new account only has an id once the claim holds).</summary>
-    public static async Task RecordAcceptedByAsync(TenantSession session, string id, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var update = session.Command("UPDATE invitations SET accepted_by = @user WHERE id = @id");
-        update.Parameters.AddWithValue("user", userId);
-        update.Parameters.AddWithValue("id", id);
-        await update.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task RecordAcceptedByAsync(TenantSession session, string id, string userId, CancellationToken cancellationToken = default) =>
+        session.ExecuteAsync("UPDATE invitations SET accepted_by = @userId WHERE tenant_id = @tenant AND id = @id", new { userId, id }, cancellationToken);
 
-    private static async Task<int> CountPendingAsync(TenantSession session, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var count = session.Command("SELECT count(*) FROM invitations WHERE accepted_at IS NULL AND revoked_at IS NULL AND expires_at > @now");
-        count.Parameters.AddWithValue("now", now);
-        return (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
-    }
+    private static async Task<int> CountPendingAsync(TenantSession session, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (int)await session.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM invitations WHERE tenant_id = @tenant AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > @now",
+            new { now }, cancellationToken);
 
-    private static async Task<List<InvitationRecord>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private sealed record TokenOwner(string Id, string TenantId);
+
+    /// <summary>An <c>invitations</c> row as selected by <see cref="Columns"/>.</summary>
+    private sealed record InvitationRow(
+        string Id, string TenantId, string Email, string Role, string InvitedBy, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt,
+        DateTimeOffset? AcceptedAt, DateTimeOffset? RevokedAt)
     {
-        var rows = new List<InvitationRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            // An unknown stored role reads as none.
-            _ = TeamRoles.TryParse(reader.GetString(3), out var role);
-            rows.Add(new InvitationRecord(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                role ?? TenantRole.Member,
-                reader.GetString(4),
-                reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetFieldValue<DateTimeOffset>(6),
-                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8)));
-        }
-        return rows;
+        public InvitationRecord ToRecord() => new(Id, TenantId, Email, TeamRoles.TryParse(Role, out var role) ? role.Value : TenantRole.Member,
+            InvitedBy, CreatedAt, ExpiresAt, AcceptedAt, RevokedAt);
     }
 }

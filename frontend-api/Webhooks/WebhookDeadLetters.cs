@@ -1,7 +1,5 @@
 using Flexoraa.Channels;
 using Flexoraa.ReadModels;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Flexoraa.FrontendApi.Webhooks;
 
@@ -19,38 +17,21 @@ public sealed class WebhookDeadLetters(TenantDatabase database, WebhookDeadLette
     public async Task<int> KeepAsync(string channel, string appFingerprint, IReadOnlyList<WebhookDeadLetter> letters, CancellationToken cancellationToken)
     {
         if (letters.Count == 0) return 0;
-        await using var connection = await database.Shared.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var session = await database.BeginSharedAsync(cancellationToken);
 
         // One app's dead letters are counted and written one request at a time, so concurrent requests cannot both
         // see room for the last hundred. Requests of different apps naming the same account can still overlap; the
         // per-app cap bounds what that overshoot can be.
-        await using (var lockApp = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('webhook_dead_letters/' || @app))", connection, transaction))
-        {
-            lockApp.Parameters.AddWithValue("app", appFingerprint);
-            await lockApp.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await session.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext('webhook_dead_letters/' || @appFingerprint))", new { appFingerprint }, cancellationToken);
 
         var accounts = letters.Select(l => Fit(l.ExternalAccountId, MaxAccountLength) ?? "").Distinct(StringComparer.Ordinal).ToArray();
         var since = DateTimeOffset.UtcNow - settings.Window;
-        long appCount;
-        await using (var countApp = new NpgsqlCommand("SELECT count(*) FROM webhook_dead_letters WHERE app_fingerprint = @app AND received_at > @since", connection, transaction))
-        {
-            countApp.Parameters.AddWithValue("app", appFingerprint);
-            countApp.Parameters.AddWithValue("since", since);
-            appCount = (long)(await countApp.ExecuteScalarAsync(cancellationToken))!;
-        }
-        var accountCounts = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var countAccounts = new NpgsqlCommand("""
-            SELECT coalesce(external_account_id, ''), count(*) FROM webhook_dead_letters
+        var appCount = await session.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM webhook_dead_letters WHERE app_fingerprint = @appFingerprint AND received_at > @since", new { appFingerprint, since }, cancellationToken);
+        var accountCounts = (await session.QueryAsync<AccountCount>("""
+            SELECT coalesce(external_account_id, '') AS account, count(*) AS count FROM webhook_dead_letters
             WHERE coalesce(external_account_id, '') = ANY(@accounts) AND received_at > @since GROUP BY 1
-            """, connection, transaction))
-        {
-            countAccounts.Parameters.AddWithValue("accounts", accounts);
-            countAccounts.Parameters.AddWithValue("since", since);
-            await using var reader = await countAccounts.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) accountCounts[reader.GetString(0)] = reader.GetInt64(1);
-        }
+            """, new { accounts, since }, cancellationToken)).ToDictionary(c => c.Account, c => c.Count, StringComparer.Ordinal);
 
         var kept = new List<WebhookDeadLetter>();
         foreach (var letter in letters)
@@ -65,18 +46,19 @@ public sealed class WebhookDeadLetters(TenantDatabase database, WebhookDeadLette
 
         if (kept.Count > 0)
         {
-            await using var insert = new NpgsqlCommand("""
+            // One statement for the batch; the payloads travel as text[] and become jsonb[] in the cast.
+            await session.ExecuteAsync("""
                 INSERT INTO webhook_dead_letters (channel, external_account_id, reason, payload, app_fingerprint)
-                SELECT @channel, nullif(a, ''), r, p, @app FROM unnest(@accounts, @reasons, @payloads) AS t(a, r, p)
-                """, connection, transaction);
-            insert.Parameters.AddWithValue("channel", channel);
-            insert.Parameters.AddWithValue("app", appFingerprint);
-            insert.Parameters.AddWithValue("accounts", kept.Select(l => Fit(l.ExternalAccountId, MaxAccountLength) ?? "").ToArray());
-            insert.Parameters.AddWithValue("reasons", kept.Select(l => Fit(l.Reason, MaxReasonLength)!).ToArray());
-            insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = kept.Select(l => JsonbText.Escape(l.PayloadJson)).ToArray() });
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+                SELECT @channel, nullif(a, ''), r, p, @appFingerprint FROM unnest(@accounts, @reasons, @payloads::jsonb[]) AS t(a, r, p)
+                """, new
+                {
+                    channel, appFingerprint,
+                    accounts = kept.Select(l => Fit(l.ExternalAccountId, MaxAccountLength) ?? "").ToArray(),
+                    reasons = kept.Select(l => Fit(l.Reason, MaxReasonLength)!).ToArray(),
+                    payloads = kept.Select(l => JsonbText.Escape(l.PayloadJson)).ToArray(),
+                }, cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
+        await session.CommitAsync(cancellationToken);
 
         var dropped = letters.Count - kept.Count;
         if (dropped > 0)
@@ -86,6 +68,8 @@ public sealed class WebhookDeadLetters(TenantDatabase database, WebhookDeadLette
         }
         return dropped;
     }
+
+    private sealed record AccountCount(string Account, long Count);
 
     private static string? Fit(string? text, int maxLength) => text is null ? null : ChannelText.Truncate(ChannelText.Normalize(text), maxLength);
 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Flexoraa.Conversations;
 using Flexoraa.Presence;
-using Flexoraa.ReadModels;
 using Flexoraa.Realtime;
 using Flexoraa.Streaming;
 using Flexoraa.Tenants;
@@ -23,7 +22,7 @@ namespace Flexoraa.Assignment;
 /// </summary>
 public sealed class AutoAssignmentGrain(
     [PersistentState("autoassignment", StorageProviders.Default)] IPersistentState<AutoAssignmentState> state,
-    TenantDatabase database,
+    AssignmentReadModel readModel,
     ILogger<AutoAssignmentGrain> logger) : Grain, IAutoAssignmentGrain
 {
     /// <summary>Beyond this many waiting conversations the oldest are dropped from the queue (they stay unassigned and visible in the inbox).</summary>
@@ -250,29 +249,10 @@ public sealed class AutoAssignmentGrain(
     /// </summary>
     private async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        await using var session = await database.BeginAsync(TenantId, cancellationToken);
-        await using (var assigned = session.Command("""
-            SELECT id, assignee_user_id FROM conversations
-            WHERE tenant_id = @tenant AND status IN ('open', 'pending') AND assignee_user_id IS NOT NULL
-            """))
-        {
-            assigned.Parameters.AddWithValue("tenant", TenantId);
-            await using var reader = await assigned.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) SetAssignee(reader.GetString(0), reader.GetString(1));
-        }
+        var snapshot = await readModel.ReadAsync(TenantId, state.State.Queue, cancellationToken);
+        foreach (var (conversationId, assignee) in snapshot.Assigned) SetAssignee(conversationId, assignee);
         if (state.State.Queue.Count == 0) return;
-
-        await using var waiting = session.Command("""
-            SELECT id FROM conversations
-            WHERE tenant_id = @tenant AND id = ANY(@ids) AND status IN ('open', 'pending') AND assignee_user_id IS NULL
-            """);
-        waiting.Parameters.AddWithValue("tenant", TenantId);
-        waiting.Parameters.AddWithValue("ids", state.State.Queue.ToArray());
-        var stillWaiting = new HashSet<string>(StringComparer.Ordinal);
-        await using (var reader = await waiting.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken)) stillWaiting.Add(reader.GetString(0));
-        }
+        var stillWaiting = snapshot.StillWaiting;
         if (state.State.Queue.RemoveAll(id => !stillWaiting.Contains(id)) > 0) _dirty = true;
     }
 

@@ -29,14 +29,17 @@ public sealed class ChannelAccountStore(TenantDatabase database)
     /// </summary>
     public static async Task<bool> InsertAsync(TenantSession session, ChannelAccountRecord account, CancellationToken cancellationToken = default)
     {
-        await using var insert = session.Command($"""
-            INSERT INTO channel_accounts ({Columns})
-            VALUES (@id, @tenant, @channel, @external, @name, @waba, @phone, @token, @hint, @secret, @verify, @fingerprint, @status, @created, @updated)
-            """);
-        AddParameters(insert, account);
+        if (account.TenantId != session.TenantId)
+        {
+            throw new ArgumentException($"Account {account.Id} belongs to tenant {account.TenantId}, not the session's.", nameof(account));
+        }
         try
         {
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await session.ExecuteAsync($"""
+                INSERT INTO channel_accounts ({Columns})
+                VALUES (@Id, @tenant, @Channel, @ExternalAccountId, @DisplayName, @WabaId, @PhoneNumber, @AccessTokenProtected,
+                        @AccessTokenHint, @AppSecretProtected, @VerifyTokenHash, @AppSecretFingerprint, @Status, @CreatedAt, @UpdatedAt)
+                """, Parameters(account), cancellationToken);
             return true;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == LiveAccountIndex)
@@ -53,143 +56,78 @@ public sealed class ChannelAccountStore(TenantDatabase database)
     {
         if (lockForConnect)
         {
-            await using var gate = session.Command("SELECT pg_advisory_xact_lock(hashtextextended('channel_accounts/' || @tenant, 0))");
-            gate.Parameters.AddWithValue("tenant", session.TenantId);
-            await gate.ExecuteNonQueryAsync(cancellationToken);
+            await session.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('channel_accounts/' || @tenant, 0))", cancellationToken: cancellationToken);
         }
-        await using var count = session.Command("SELECT count(*) FROM channel_accounts WHERE tenant_id = @tenant AND deleted_at IS NULL");
-        count.Parameters.AddWithValue("tenant", session.TenantId);
-        return (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        return (int)await session.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM channel_accounts WHERE tenant_id = @tenant AND deleted_at IS NULL", cancellationToken: cancellationToken);
     }
 
     /// <summary>The tenant's live account, locked for the rest of the transaction when <paramref name="forUpdate"/>.</summary>
-    public static async Task<ChannelAccountRecord?> FindAsync(TenantSession session, string id, bool forUpdate = false, CancellationToken cancellationToken = default)
-    {
-        await using var command = session.Command($"SELECT {Columns} FROM channel_accounts WHERE id = @id AND deleted_at IS NULL{(forUpdate ? " FOR UPDATE" : "")}");
-        command.Parameters.AddWithValue("id", id);
-        return await ReadOneAsync(command, cancellationToken);
-    }
+    public static async Task<ChannelAccountRecord?> FindAsync(TenantSession session, string id, bool forUpdate = false, CancellationToken cancellationToken = default) =>
+        (await session.QuerySingleOrDefaultAsync<ChannelAccountRow>(
+            $"SELECT {Columns} FROM channel_accounts WHERE tenant_id = @tenant AND id = @id AND deleted_at IS NULL{(forUpdate ? " FOR UPDATE" : "")}",
+            new { id }, cancellationToken))?.ToRecord();
 
-    public static async Task<ChannelAccountRecord?> FindLiveAsync(TenantSession session, ChannelKind channel, string externalAccountId, CancellationToken cancellationToken = default)
-    {
-        await using var command = session.Command($"SELECT {Columns} FROM channel_accounts WHERE channel = @channel AND external_account_id = @external AND deleted_at IS NULL");
-        command.Parameters.AddWithValue("channel", ChannelKindNames.Of(channel));
-        command.Parameters.AddWithValue("external", externalAccountId);
-        return await ReadOneAsync(command, cancellationToken);
-    }
+    public static async Task<ChannelAccountRecord?> FindLiveAsync(TenantSession session, ChannelKind channel, string externalAccountId, CancellationToken cancellationToken = default) =>
+        (await session.QuerySingleOrDefaultAsync<ChannelAccountRow>(
+            $"SELECT {Columns} FROM channel_accounts WHERE tenant_id = @tenant AND channel = @channel AND external_account_id = @external AND deleted_at IS NULL",
+            new { channel = ChannelKindNames.Of(channel), external = externalAccountId }, cancellationToken))?.ToRecord();
 
     /// <summary>Up to <paramref name="limit"/> live accounts in creation order, after the (created, id) key of the previous page.</summary>
     public static async Task<IReadOnlyList<ChannelAccountRecord>> ListAsync(
         TenantSession session, (DateTimeOffset CreatedAt, string Id)? after, int limit, CancellationToken cancellationToken = default)
     {
-        await using var command = session.Command($"""
+        var rows = await session.QueryAsync<ChannelAccountRow>($"""
             SELECT {Columns} FROM channel_accounts
-            WHERE deleted_at IS NULL {(after is null ? "" : "AND (created_at, id) > (@afterAt, @afterId)")}
+            WHERE tenant_id = @tenant AND deleted_at IS NULL
+              AND (@afterId::text IS NULL OR (created_at, id) > (@afterAt, @afterId))
             ORDER BY created_at, id
             LIMIT @limit
-            """);
-        if (after is { } key)
-        {
-            command.Parameters.AddWithValue("afterAt", key.CreatedAt);
-            command.Parameters.AddWithValue("afterId", key.Id);
-        }
-        command.Parameters.AddWithValue("limit", limit);
-        var accounts = new List<ChannelAccountRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) accounts.Add(Read(reader));
-        return accounts;
+            """, new { afterAt = after?.CreatedAt, afterId = after?.Id, limit }, cancellationToken);
+        return [.. rows.Select(r => r.ToRecord())];
     }
 
     /// <summary>Writes the changeable fields: display name, secrets, fingerprint and the update time.</summary>
-    public static async Task UpdateAsync(TenantSession session, ChannelAccountRecord account, CancellationToken cancellationToken = default)
-    {
-        await using var update = session.Command("""
+    public static Task UpdateAsync(TenantSession session, ChannelAccountRecord account, CancellationToken cancellationToken = default) =>
+        session.ExecuteAsync("""
             UPDATE channel_accounts
-            SET display_name = @name, phone_number = @phone, access_token_protected = @token, access_token_hint = @hint,
-                app_secret_protected = @secret, verify_token_hash = @verify, app_secret_fingerprint = @fingerprint, updated_at = @updated
-            WHERE id = @id AND deleted_at IS NULL
-            """);
-        AddParameters(update, account);
-        await update.ExecuteNonQueryAsync(cancellationToken);
-    }
+            SET display_name = @DisplayName, phone_number = @PhoneNumber, access_token_protected = @AccessTokenProtected,
+                access_token_hint = @AccessTokenHint, app_secret_protected = @AppSecretProtected, verify_token_hash = @VerifyTokenHash,
+                app_secret_fingerprint = @AppSecretFingerprint, updated_at = @UpdatedAt
+            WHERE tenant_id = @tenant AND id = @Id AND deleted_at IS NULL
+            """, Parameters(account), cancellationToken);
 
-    public static async Task DisconnectAsync(TenantSession session, string id, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        await using var update = session.Command("""
-            UPDATE channel_accounts SET status = @status, deleted_at = @at, updated_at = @at WHERE id = @id AND deleted_at IS NULL
-            """);
-        update.Parameters.AddWithValue("status", ChannelAccountRecord.Disconnected);
-        update.Parameters.AddWithValue("at", at);
-        update.Parameters.AddWithValue("id", id);
-        await update.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public static Task DisconnectAsync(TenantSession session, string id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        session.ExecuteAsync("""
+            UPDATE channel_accounts SET status = @status, deleted_at = @at, updated_at = @at
+            WHERE tenant_id = @tenant AND id = @id AND deleted_at IS NULL
+            """, new { status = ChannelAccountRecord.Disconnected, at, id }, cancellationToken);
 
     /// <summary>The encrypted app secrets of every live account of <paramref name="channel"/>, across tenants.</summary>
-    public async Task<IReadOnlyList<string>> ProtectedAppSecretsAsync(ChannelKind channel, CancellationToken cancellationToken = default)
-    {
-        await using var command = database.Shared.CreateCommand("SELECT flexoraa_channel_app_secrets(@channel)");
-        command.Parameters.AddWithValue("channel", ChannelKindNames.Of(channel));
-        var secrets = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) secrets.Add(reader.GetString(0));
-        return secrets;
-    }
+    public Task<IReadOnlyList<string>> ProtectedAppSecretsAsync(ChannelKind channel, CancellationToken cancellationToken = default) =>
+        database.QuerySharedAsync<string>("SELECT flexoraa_channel_app_secrets(@channel)", new { channel = ChannelKindNames.Of(channel) }, cancellationToken);
 
     /// <summary>Whether any live account of <paramref name="channel"/> has <paramref name="token"/> as its verify token.</summary>
-    public async Task<bool> VerifyTokenExistsAsync(ChannelKind channel, string token, CancellationToken cancellationToken = default)
-    {
-        await using var command = database.Shared.CreateCommand("SELECT flexoraa_channel_verify_token_exists(@channel, @hash)");
-        command.Parameters.AddWithValue("channel", ChannelKindNames.Of(channel));
-        command.Parameters.AddWithValue("hash", HashVerifyToken(token));
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<bool> VerifyTokenExistsAsync(ChannelKind channel, string token, CancellationToken cancellationToken = default) =>
+        database.ExecuteScalarSharedAsync<bool>("SELECT flexoraa_channel_verify_token_exists(@channel, @hash)",
+            new { channel = ChannelKindNames.Of(channel), hash = HashVerifyToken(token) }, cancellationToken);
 
-    private static void AddParameters(NpgsqlCommand command, ChannelAccountRecord account)
+    /// <summary>The record as parameters named after its properties; the channel goes in as its stored name.</summary>
+    private static object Parameters(ChannelAccountRecord a) => new
     {
-        command.Parameters.AddWithValue("id", account.Id);
-        command.Parameters.AddWithValue("tenant", account.TenantId);
-        command.Parameters.AddWithValue("channel", ChannelKindNames.Of(account.Channel));
-        command.Parameters.AddWithValue("external", account.ExternalAccountId);
-        command.Parameters.AddWithValue("name", account.DisplayName);
-        command.Parameters.AddWithValue("waba", (object?)account.WabaId ?? DBNull.Value);
-        command.Parameters.AddWithValue("phone", (object?)account.PhoneNumber ?? DBNull.Value);
-        command.Parameters.AddWithValue("token", account.AccessTokenProtected);
-        command.Parameters.AddWithValue("hint", (object?)account.AccessTokenHint ?? DBNull.Value);
-        command.Parameters.AddWithValue("secret", (object?)account.AppSecretProtected ?? DBNull.Value);
-        command.Parameters.Add(new NpgsqlParameter<byte[]?>("verify", NpgsqlTypes.NpgsqlDbType.Bytea) { TypedValue = account.VerifyTokenHash });
-        command.Parameters.AddWithValue("fingerprint", account.AppSecretFingerprint);
-        command.Parameters.AddWithValue("status", account.Status);
-        command.Parameters.AddWithValue("created", account.CreatedAt);
-        command.Parameters.AddWithValue("updated", account.UpdatedAt);
-    }
+        a.Id, Channel = ChannelKindNames.Of(a.Channel), a.ExternalAccountId, a.DisplayName, a.WabaId, a.PhoneNumber, a.AccessTokenProtected,
+        a.AccessTokenHint, a.AppSecretProtected, a.VerifyTokenHash, a.AppSecretFingerprint, a.Status, a.CreatedAt, a.UpdatedAt,
+    };
 
-    private static async Task<ChannelAccountRecord?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    /// <summary>A <c>channel_accounts</c> row as selected by <see cref="Columns"/>.</summary>
+    private sealed record ChannelAccountRow(
+        string Id, string TenantId, string Channel, string ExternalAccountId, string DisplayName, string? WabaId, string? PhoneNumber,
+        string AccessTokenProtected, string? AccessTokenHint, string? AppSecretProtected, byte[]? VerifyTokenHash,
+        string AppSecretFingerprint, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
     {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
-
-    private static ChannelAccountRecord Read(NpgsqlDataReader reader)
-    {
-        if (!ChannelKindNames.TryParse(reader.GetString(2), out var channel))
-        {
-            throw new InvalidOperationException($"channel_accounts row {reader.GetString(0)} has an unknown channel '{reader.GetString(2)}'.");
-        }
-        return new ChannelAccountRecord(
-            reader.GetString(0),
-            reader.GetString(1),
-            channel,
-            reader.GetString(3),
-            reader.GetString(4),
-            reader.IsDBNull(5) ? null : reader.GetString(5),
-            reader.IsDBNull(6) ? null : reader.GetString(6),
-            reader.GetString(7),
-            reader.IsDBNull(8) ? null : reader.GetString(8),
-            reader.IsDBNull(9) ? null : reader.GetString(9),
-            reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10),
-            reader.GetString(11),
-            reader.GetString(12),
-            reader.GetFieldValue<DateTimeOffset>(13),
-            reader.GetFieldValue<DateTimeOffset>(14));
+        public ChannelAccountRecord ToRecord() => ChannelKindNames.TryParse(Channel, out var channel)
+            ? new(Id, TenantId, channel, ExternalAccountId, DisplayName, WabaId, PhoneNumber, AccessTokenProtected, AccessTokenHint,
+                AppSecretProtected, VerifyTokenHash, AppSecretFingerprint, Status, CreatedAt, UpdatedAt)
+            : throw new InvalidOperationException($"channel_accounts row {Id} has an unknown channel '{Channel}'.");
     }
 }

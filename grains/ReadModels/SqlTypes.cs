@@ -21,6 +21,7 @@ public static class SqlTypes
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new UtcDateTimeOffset());
         SqlMapper.AddTypeHandler(new JsonbElement());
+        SqlMapper.AddTypeHandler(new TextArray());
     }
 
     /// <summary>
@@ -40,6 +41,25 @@ public static class SqlTypes
             DateTime at => new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)),
             DateTimeOffset at => at,
             _ => throw new DataException($"Cannot read a {value.GetType().Name} as a timestamptz."),
+        };
+    }
+
+    /// <summary>
+    /// <c>text[]</c> columns (conversation tags) as <see cref="string"/> arrays. Npgsql reports an array column's type
+    /// as <see cref="Array"/>, which Dapper will not match to a record's <c>string[]</c> parameter without a handler.
+    /// </summary>
+    private sealed class TextArray : SqlMapper.TypeHandler<string[]>
+    {
+        public override void SetValue(IDbDataParameter parameter, string[]? value)
+        {
+            parameter.Value = value;
+            if (parameter is NpgsqlParameter npgsql) npgsql.NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text;
+        }
+
+        public override string[] Parse(object value) => value switch
+        {
+            string[] texts => texts,
+            _ => throw new DataException($"Cannot read a {value.GetType().Name} as text[]."),
         };
     }
 

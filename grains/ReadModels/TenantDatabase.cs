@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace Flexoraa.ReadModels;
@@ -16,8 +17,53 @@ public sealed class TenantDatabase
         this.appDataSource = appDataSource;
     }
 
-    /// <summary>For tables without tenant data (users) and the SECURITY DEFINER look-ups that run before a tenant is known.</summary>
+    /// <summary>
+    /// For hand-tuned Npgsql outside a tenant (the inbox writer); stores use the <c>*SharedAsync</c> methods below.
+    /// </summary>
     public NpgsqlDataSource Shared => appDataSource;
+
+    // Tables without tenant data (users, signup requests, OAuth states, the email outbox) and the SECURITY DEFINER
+    // look-ups that run before a tenant is known: one statement on its own connection, no tenant bound, so SQL that
+    // needs a tenant must name it as an ordinary parameter. Rows map by column name, as in TenantSession.
+
+    /// <summary>A transaction outside any tenant, for shared tables whose statements must commit together.</summary>
+    public async Task<SharedSession> BeginSharedAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await appDataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return new SharedSession(connection, await connection.BeginTransactionAsync(cancellationToken));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<T>> QuerySharedAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await appDataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+    }
+
+    public async Task<T?> QuerySingleOrDefaultSharedAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await appDataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
+
+    public async Task<T?> ExecuteScalarSharedAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await appDataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<T>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> ExecuteSharedAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await appDataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
 
     /// <summary>Opens a transaction in which every tenant table shows and accepts only <paramref name="tenantId"/>'s rows.</summary>
     public async Task<TenantSession> BeginAsync(string tenantId, CancellationToken cancellationToken = default)
@@ -29,7 +75,8 @@ public sealed class TenantDatabase
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using (var scope = new NpgsqlCommand("SELECT set_config('app.tenant_id', @tenant, true)", connection, transaction))
             {
-                scope.Parameters.AddWithValue("tenant", tenantId);
+                // Hand-built on purpose: it runs on every session, before any store query, and needs no mapping.
+                scope.Parameters.Add(new NpgsqlParameter<string>("tenant", tenantId));
                 await scope.ExecuteNonQueryAsync(cancellationToken);
             }
             return new TenantSession(tenantId, connection, transaction);

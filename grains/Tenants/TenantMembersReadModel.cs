@@ -11,24 +11,13 @@ public sealed class TenantMembersReadModel(TenantDatabase database)
     public async Task ReplaceAsync(string tenantId, IEnumerable<TenantMember> members, CancellationToken cancellationToken = default)
     {
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        await using (var delete = session.Command("DELETE FROM tenant_members WHERE tenant_id = @tenant"))
-        {
-            delete.Parameters.AddWithValue("tenant", tenantId);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await session.ExecuteAsync("DELETE FROM tenant_members WHERE tenant_id = @tenant", cancellationToken: cancellationToken);
         foreach (var member in members)
         {
-            await using var insert = session.Command("""
+            await session.ExecuteAsync("""
                 INSERT INTO tenant_members (tenant_id, user_id, role, email, display_name, joined_at)
-                VALUES (@tenant, @user, @role, @email, @name, @joined)
-                """);
-            insert.Parameters.AddWithValue("tenant", tenantId);
-            insert.Parameters.AddWithValue("user", member.UserId);
-            insert.Parameters.AddWithValue("role", member.Role.ToString().ToLowerInvariant());
-            insert.Parameters.AddWithValue("email", member.Email);
-            insert.Parameters.AddWithValue("name", member.DisplayName);
-            insert.Parameters.AddWithValue("joined", member.JoinedAt);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+                VALUES (@tenant, @UserId, @role, @Email, @DisplayName, @JoinedAt)
+                """, new { member.UserId, role = member.Role.ToString().ToLowerInvariant(), member.Email, member.DisplayName, member.JoinedAt }, cancellationToken);
         }
         await session.CommitAsync(cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Npgsql;
 
@@ -17,22 +18,17 @@ public sealed class PostgresXmlRepository(NpgsqlDataSource dataSource) : IXmlRep
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        using var command = dataSource.CreateCommand("SELECT xml FROM data_protection_keys ORDER BY id");
-        using var reader = command.ExecuteReader();
-        var elements = new List<XElement>();
-        while (reader.Read()) elements.Add(XElement.Parse(reader.GetString(0)));
-        return elements;
+        using var connection = dataSource.OpenConnection();
+        return [.. connection.Query<string>("SELECT xml FROM data_protection_keys ORDER BY id").Select(xml => XElement.Parse(xml))];
     }
 
     public void StoreElement(XElement element, string friendlyName)
     {
         // Names are "key-{guid}" or "revocation-{time}", so a clash is the same element stored again by a retry.
-        using var command = dataSource.CreateCommand("""
+        using var connection = dataSource.OpenConnection();
+        connection.Execute("""
             INSERT INTO data_protection_keys (friendly_name, xml) VALUES (@name, @xml)
             ON CONFLICT (friendly_name) DO NOTHING
-            """);
-        command.Parameters.AddWithValue("name", string.IsNullOrWhiteSpace(friendlyName) ? $"element-{Guid.NewGuid():N}" : friendlyName);
-        command.Parameters.AddWithValue("xml", element.ToString(SaveOptions.DisableFormatting));
-        command.ExecuteNonQuery();
+            """, new { name = string.IsNullOrWhiteSpace(friendlyName) ? $"element-{Guid.NewGuid():N}" : friendlyName, xml = element.ToString(SaveOptions.DisableFormatting) });
     }
 }

@@ -38,6 +38,7 @@ public static class FlexoraaServices
         });
         services.AddSingleton<TenantDatabase>();
         services.AddSingleton<TenantMembersReadModel>();
+        services.AddSingleton<Flexoraa.Assignment.AssignmentReadModel>();
         services.AddSingleton<Flexoraa.Conversations.InboxWriter>();
         // Registered before Orleans, so it stops after the silo (see InboxWriter).
         services.AddHostedService(provider => provider.GetRequiredService<Flexoraa.Conversations.InboxWriter>());

@@ -17,54 +17,32 @@ public sealed class OAuthStates(TenantDatabase database, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         // Abandoned sign-ins leave rows behind; starting a new one sweeps those long past use, keeping the table small.
-        await using (var sweep = database.Shared.CreateCommand("DELETE FROM oauth_states WHERE expires_at < @cutoff"))
-        {
-            sweep.Parameters.AddWithValue("cutoff", now - TimeSpan.FromDays(1));
-            await sweep.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using var insert = database.Shared.CreateCommand("""
+        await database.ExecuteSharedAsync("DELETE FROM oauth_states WHERE expires_at < @cutoff", new { cutoff = now - TimeSpan.FromDays(1) }, cancellationToken);
+        await database.ExecuteSharedAsync("""
             INSERT INTO oauth_states (state_hash, provider, nonce, code_verifier, return_url, expires_at)
-            VALUES (@state, @provider, @nonce, @verifier, @returnUrl, @expires)
-            """);
-        insert.Parameters.AddWithValue("state", OpaqueTokens.Hash(state));
-        insert.Parameters.AddWithValue("provider", provider);
-        insert.Parameters.AddWithValue("nonce", pending.Nonce);
-        insert.Parameters.AddWithValue("verifier", pending.CodeVerifier);
-        insert.Parameters.AddWithValue("returnUrl", (object?)pending.ReturnUrl ?? DBNull.Value);
-        insert.Parameters.AddWithValue("expires", now + lifetime);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+            VALUES (@state, @provider, @Nonce, @CodeVerifier, @ReturnUrl, @expires)
+            """, new { state = OpaqueTokens.Hash(state), provider, pending.Nonce, pending.CodeVerifier, pending.ReturnUrl, expires = now + lifetime },
+            cancellationToken);
     }
 
     /// <summary>Marks the state used and returns what it remembered, or why it cannot be used.</summary>
     public async Task<(Pending? Pending, ClaimFailure Failure)> ClaimAsync(string provider, string state, CancellationToken cancellationToken = default)
     {
         var hash = OpaqueTokens.Hash(state);
-        var now = clock.GetUtcNow();
-        await using (var claim = database.Shared.CreateCommand("""
-            UPDATE oauth_states SET used_at = @now
-            WHERE state_hash = @state AND provider = @provider AND used_at IS NULL AND expires_at > @now
-            RETURNING nonce, code_verifier, return_url
-            """))
+        if (await database.QuerySingleOrDefaultSharedAsync<Pending>("""
+                UPDATE oauth_states SET used_at = @now
+                WHERE state_hash = @hash AND provider = @provider AND used_at IS NULL AND expires_at > @now
+                RETURNING nonce, code_verifier, return_url
+                """, new { now = clock.GetUtcNow(), hash, provider }, cancellationToken) is { } pending)
         {
-            claim.Parameters.AddWithValue("now", now);
-            claim.Parameters.AddWithValue("state", hash);
-            claim.Parameters.AddWithValue("provider", provider);
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                return (new Pending(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)), default);
-            }
+            return (pending, default);
         }
-
-        await using var why = database.Shared.CreateCommand("SELECT used_at IS NOT NULL FROM oauth_states WHERE state_hash = @state AND provider = @provider");
-        why.Parameters.AddWithValue("state", hash);
-        why.Parameters.AddWithValue("provider", provider);
-        return await why.ExecuteScalarAsync(cancellationToken) switch
+        return await database.ExecuteScalarSharedAsync<bool?>(
+                "SELECT used_at IS NOT NULL FROM oauth_states WHERE state_hash = @hash AND provider = @provider", new { hash, provider }, cancellationToken) switch
         {
             true => (null, ClaimFailure.AlreadyUsed),
             false => (null, ClaimFailure.Expired),
-            _ => (null, ClaimFailure.Unknown),
+            null => (null, ClaimFailure.Unknown),
         };
     }
 }
