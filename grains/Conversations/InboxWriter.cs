@@ -58,7 +58,7 @@ public sealed class InboxWriter : IHostedService, IAsyncDisposable
 
     public async Task<bool> WriteAsync(PendingWrite write)
     {
-        await _queue.Writer.WriteAsync(write, _stopping.Token);
+        await SubmitAsync(write);
         return await write.Outcome;
     }
 
