@@ -13,8 +13,10 @@ namespace Flexoraa.FrontendApi.Conversations;
 
 /// <summary>
 /// <c>/api/v1/conversations</c>, the inbox as one resource: the list and one conversation with its messages (read from
-/// the read models), the workflow (status, snooze, assignee, tags, mark-read) and private notes, replies to the customer
-/// (<see cref="ConversationsApi"/>.Replies) and canned-response expansion (<see cref="ConversationsApi"/>.CannedResponses).
+/// the read models), the workflow (status, snooze, assignee, tags, mark-read) and private notes here; replies to the
+/// customer and canned-response expansion in the partial files <c>ConversationsApi.Replies.cs</c> and
+/// <c>ConversationsApi.CannedResponses.cs</c>. Handlers take <c>[AsParameters]</c> bundles (<see cref="ConversationServices"/>
+/// and one record per query string) rather than a long list of parameters.
 /// Every write first asks <see cref="ConversationLookup"/> under the caller's tenant, so another tenant's id is a 404 and
 /// never activates a grain; the conversation grain then enforces the rules (the SDR's "own or unassigned" among them) so
 /// they hold under concurrent requests.
