@@ -10,17 +10,17 @@ namespace Flexoraa.FrontendApi.CannedResponses;
 /// A tenant's canned responses in <c>canned_responses</c>, always inside the caller's tenant session (row-level security).
 /// Every change is audited in the same transaction, so there is no change without its entry or entry without its change.
 /// </summary>
-public static class CannedResponseStore
+public sealed class CannedResponseStore(TenantDatabase database, TimeProvider clock)
 {
     public const int SuggestionCount = 10;
     private const string ShortcutIndex = "ux_canned_responses_shortcut";
     private const string Columns = "id, shortcut, title, content, created_by, created_at, updated_by, updated_at";
 
-    public static async Task<(CannedResponseWriteOutcome Outcome, CannedResponseView? View)> CreateAsync(
-        TenantDatabase database, Caller caller, string shortcut, string? title, string content, string? ip, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    public async Task<(CannedResponseWriteOutcome Outcome, CannedResponseView? View)> CreateAsync(
+        Caller caller, string shortcut, string? title, string content, string? ip, CancellationToken cancellationToken)
     {
         var id = CannedResponseIds.New();
+        var now = clock.GetUtcNow();
         await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);
         if (await WriteRowAsync(session, $"""
             INSERT INTO canned_responses (tenant_id, id, shortcut, title, content, created_by, created_at, updated_by, updated_at)
@@ -36,8 +36,8 @@ public static class CannedResponseStore
         return (CannedResponseWriteOutcome.Done, view);
     }
 
-    public static async Task<CursorPage<CannedResponseView>> ListAsync(
-        TenantDatabase database, string tenantId, string? search, PageRequest<CannedResponseCursor> page, CancellationToken cancellationToken)
+    public async Task<CursorPage<CannedResponseView>> ListAsync(
+        string tenantId, string? search, PageRequest<CannedResponseCursor> page, CancellationToken cancellationToken)
     {
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
         var rows = await session.QueryAsync<CannedResponseRow>($"""
@@ -50,8 +50,8 @@ public static class CannedResponseStore
         return page.ToPage(rows.Select(r => r.ToView()).ToList(), r => new CannedResponseCursor(r.Shortcut));
     }
 
-    public static async Task<IReadOnlyList<CannedResponseView>> SuggestAsync(
-        TenantDatabase database, string tenantId, string prefix, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CannedResponseView>> SuggestAsync(
+        string tenantId, string prefix, CancellationToken cancellationToken)
     {
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
         // A left-anchored LIKE on a "C"-collated column is a range scan of the unique index.
@@ -61,20 +61,25 @@ public static class CannedResponseStore
         return [.. rows.Select(r => r.ToView())];
     }
 
-    public static async Task<CannedResponseView?> FindAsync(TenantDatabase database, string tenantId, string id, CancellationToken cancellationToken)
+    public async Task<CannedResponseView?> FindAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
         if (!CannedResponseIds.IsWellFormed(id)) return null;
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
         return await FindAsync(session, "id", id, lockRow: false, cancellationToken);
     }
 
-    public static async Task<CannedResponseView?> FindByShortcutAsync(TenantSession session, string shortcut, CancellationToken cancellationToken) =>
-        await FindAsync(session, "shortcut", shortcut, lockRow: false, cancellationToken);
+    /// <summary>The canned response with the (normalized, valid) shortcut; null when the tenant has none.</summary>
+    public async Task<CannedResponseView?> FindByShortcutAsync(string tenantId, string shortcut, CancellationToken cancellationToken)
+    {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        return await FindAsync(session, "shortcut", shortcut, lockRow: false, cancellationToken);
+    }
 
-    public static async Task<(CannedResponseWriteOutcome Outcome, CannedResponseView? View)> UpdateAsync(
-        TenantDatabase database, Caller caller, string id, CannedResponsePatch patch, string? ip, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(CannedResponseWriteOutcome Outcome, CannedResponseView? View)> UpdateAsync(
+        Caller caller, string id, CannedResponsePatch patch, string? ip, CancellationToken cancellationToken)
     {
         if (!CannedResponseIds.IsWellFormed(id)) return (CannedResponseWriteOutcome.NotFound, null);
+        var now = clock.GetUtcNow();
         await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);
         if (await FindAsync(session, "id", id, lockRow: true, cancellationToken) is not { } before) return (CannedResponseWriteOutcome.NotFound, null);
 
@@ -101,7 +106,7 @@ public static class CannedResponseStore
         return (CannedResponseWriteOutcome.Done, after);
     }
 
-    public static async Task<bool> DeleteAsync(TenantDatabase database, Caller caller, string id, string? ip, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(Caller caller, string id, string? ip, CancellationToken cancellationToken)
     {
         if (!CannedResponseIds.IsWellFormed(id)) return false;
         await using var session = await database.BeginAsync(caller.TenantId, cancellationToken);

@@ -90,7 +90,7 @@ public sealed partial class InboxHub
     {
         if (conversationId is not { Length: > 0 and <= 40 }) return false;
         if (Context.Items.TryGetValue(SeenConversationsKey, out var value) && value is HashSet<string> seen && seen.Contains(conversationId)) return true;
-        if (!await ConversationExistsAsync(tenantId, conversationId)) return false;
+        if (!await conversations.ExistsAsync(tenantId, conversationId, Context.ConnectionAborted)) return false;
         seen = value as HashSet<string> ?? new HashSet<string>(StringComparer.Ordinal);
         if (seen.Count >= SeenConversationsCap) seen.Clear();
         seen.Add(conversationId);

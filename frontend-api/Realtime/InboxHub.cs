@@ -1,6 +1,6 @@
+using Flexoraa.FrontendApi.Conversations;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Presence;
-using Flexoraa.ReadModels;
 using Flexoraa.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -19,7 +19,7 @@ namespace Flexoraa.FrontendApi.Realtime;
 /// </summary>
 [Authorize]
 public sealed partial class InboxHub(
-    HubAdmission admission, TenantDatabase database, IGrainFactory grains, HostPresence presence, IOptions<PresenceOptions> presenceOptions, TimeProvider clock) : Hub
+    HubAdmission admission, ConversationLookup conversations, IGrainFactory grains, HostPresence presence, IOptions<PresenceOptions> presenceOptions, TimeProvider clock) : Hub
 {
     private const string TenantKey = "tenant";
 
@@ -44,7 +44,7 @@ public sealed partial class InboxHub(
     public async Task<bool> OpenConversation(string conversationId)
     {
         var tenantId = TenantId();
-        if (!await ConversationExistsAsync(tenantId, conversationId)) return false;
+        if (!await conversations.ExistsAsync(tenantId, conversationId, Context.ConnectionAborted)) return false;
         await Groups.AddToGroupAsync(Context.ConnectionId, InboxClientMethods.ConversationGroup(tenantId, conversationId));
         return true;
     }
@@ -63,7 +63,4 @@ public sealed partial class InboxHub(
     }
 
     private string TenantId() => (string)Context.Items[TenantKey]!;
-
-    private async Task<bool> ConversationExistsAsync(string tenantId, string conversationId) =>
-        conversationId is { Length: > 0 and <= 40 } && await HubConversationStore.ExistsAsync(database, tenantId, conversationId, Context.ConnectionAborted);
 }

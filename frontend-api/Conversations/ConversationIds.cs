@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Flexoraa.FrontendApi.Inbox;
+namespace Flexoraa.FrontendApi.Conversations;
 
 /// <summary>
 /// The shape of a conversation id (<c>cv_</c> and 20 characters of ConversationKeys' alphabet). Anything else cannot

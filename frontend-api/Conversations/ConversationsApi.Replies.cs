@@ -7,44 +7,32 @@ using Flexoraa.Conversations;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Replies;
 using Flexoraa.Media;
 using Flexoraa.Outbound;
-using Flexoraa.ReadModels;
 using Flexoraa.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Flexoraa.FrontendApi.Replies;
+namespace Flexoraa.FrontendApi.Conversations;
 
 /// <summary>
 /// Replies to customers: <c>POST /api/v1/conversations/{conversationId}/messages</c> (text, WhatsApp template, or a file)
 /// answers 202 with the message as <c>queued</c>; the send runs in the background and the message moves on to sent,
 /// delivered, read or failed. The conversation grain enforces Meta's windows, the SDR rule and the Idempotency-Key.
 /// </summary>
-public static class ReplyEndpoints
+public static partial class ConversationsApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const int MaxIdempotencyKeyLength = 255;
     public const string WindowClosedType = "https://flexoraa.dev/problems/window-closed";
     public const string IdempotencyReusedType = "https://flexoraa.dev/problems/idempotency-key-reused";
 
-    public static RouteGroupBuilder MapReplyEndpoints(this RouteGroupBuilder api)
-    {
-        var conversations = api.MapGroup("/conversations").WithTags("Inbox");
-        conversations.MapPost("/{conversationId}/messages", Reply).RequirePermission(Permission.WorkConversations).WithName("ReplyToConversation")
-            .Accepts<ReplyRequest>("application/json", "multipart/form-data")
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithSummary("Reply with text, a WhatsApp template, or a file (multipart 'file' + 'caption'); 202 with the message queued. 409 when Meta's window is closed; Idempotency-Key makes retries safe");
-        conversations.MapGet("/{conversationId}/messages/{messageId}", Get).RequirePermission(Permission.ReadConversations).WithName("GetConversationMessage")
-            .WithSummary("One message of the conversation with its delivery status (a reply: queued, sent, delivered, read or failed with code and title)");
-        return api;
-    }
-
     private static async Task<Results<Accepted<MessageView>, Ok<MessageView>, ValidationProblem, ProblemHttpResult>> Reply(
-        string conversationId, HttpContext http, TenantDatabase database, IGrainFactory grains, IMediaBlobStore blobs, IConfiguration configuration,
-        TimeProvider clock, CancellationToken cancellationToken)
+        string conversationId, [AsParameters] ConversationServices services, ReplyUploads uploads, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var caller = http.Caller();
-        if (!ConversationIds.IsWellFormed(conversationId) || await ChannelOfAsync(database, caller.TenantId, conversationId, cancellationToken) is not { } channel)
+        if (await services.Lookup.ChannelOfAsync(caller.TenantId, conversationId, cancellationToken) is not { } channel)
         {
             return ApiProblems.NotFound("The conversation");
         }
@@ -58,8 +46,7 @@ public static class ReplyEndpoints
             }
         }
 
-        var maxUpload = configuration.GetValue($"{OutboundSettings.Section}:MaxUploadBytes", ReplyLimits.DefaultMaxUploadBytes);
-        var read = await ReplyRequestReader.ReadAsync(http.Request, channel, maxUpload, cancellationToken);
+        var read = await ReplyRequestReader.ReadAsync(http.Request, channel, uploads.MaxUploadBytes, cancellationToken);
         if (read.Reply is not { } parsed)
         {
             return read.TooLarge
@@ -75,7 +62,7 @@ public static class ReplyEndpoints
             // Named by its content, so a retried upload of the same file is the same media object.
             var mediaObjectId = MediaObjectIds.For(caller.TenantId, channel, "upload:" + sha256);
             using var content = new MemoryStream(file, writable: false);
-            var blobKey = await blobs.PutAsync(caller.TenantId, mediaObjectId, content, cancellationToken);
+            var blobKey = await uploads.Blobs.PutAsync(caller.TenantId, mediaObjectId, content, cancellationToken);
             media = new OutboundMedia(mediaObjectId, parsed.MediaKind!, parsed.FileMimeType!, parsed.FileName, file.LongLength, blobKey, sha256);
         }
 
@@ -91,12 +78,12 @@ public static class ReplyEndpoints
             parsed.TemplateName,
             parsed.Template?.ToJsonString(),
             media);
-        var result = await grains.GetGrain<IConversationGrain>(ConversationKeys.GrainKey(caller.TenantId, conversationId)).Reply(request);
+        var result = await Grain(services, caller, conversationId).Reply(request);
 
         switch (result.Outcome)
         {
             case ReplyOutcome.Accepted or ReplyOutcome.Replayed:
-                var view = await new ConversationInbox(database, clock).GetMessageAsync(caller.TenantId, conversationId, result.MessageId!.Value, cancellationToken);
+                var view = await services.Inbox.GetMessageAsync(caller.TenantId, conversationId, result.MessageId!.Value, cancellationToken);
                 if (view is null) return ApiProblems.NotFound("The message");
                 var location = $"/api/v1/conversations/{conversationId}/messages/{result.MessageId.Value.ToString(CultureInfo.InvariantCulture)}";
                 if (result.Outcome == ReplyOutcome.Accepted) return TypedResults.Accepted(location, view);
@@ -122,28 +109,6 @@ public static class ReplyEndpoints
             default:
                 return ApiProblems.NotFound("The conversation");
         }
-    }
-
-    private static async Task<Results<Ok<MessageView>, ProblemHttpResult>> Get(
-        string conversationId, string messageId, TenantDatabase database, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
-    {
-        if (!ConversationIds.IsWellFormed(conversationId) || !long.TryParse(messageId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-        {
-            return ApiProblems.NotFound("The message");
-        }
-        return await new ConversationInbox(database, clock).GetMessageAsync(http.Caller().TenantId, conversationId, id, cancellationToken) is { } view
-            ? TypedResults.Ok(view)
-            : ApiProblems.NotFound("The message");
-    }
-
-    /// <summary>Under the caller's tenant (row-level security), so another tenant's conversation is a 404 and never wakes a grain.</summary>
-    private static async Task<ChannelKind?> ChannelOfAsync(TenantDatabase database, string tenantId, string conversationId, CancellationToken cancellationToken)
-    {
-        await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        await using var command = session.Command("SELECT channel FROM conversations WHERE tenant_id = @tenant AND id = @id");
-        command.Parameters.AddWithValue("tenant", tenantId);
-        command.Parameters.AddWithValue("id", conversationId);
-        return await command.ExecuteScalarAsync(cancellationToken) is string name && ChannelKindNames.TryParse(name, out var channel) ? channel : null;
     }
 
     /// <summary>What makes two requests "the same" for an Idempotency-Key: the conversation and the content, not the transport.</summary>
