@@ -88,8 +88,9 @@ public static class FlexoraaApp
 
     private static void AddApiBasics(WebApplicationBuilder builder)
     {
-        var maxBody = builder.Configuration.GetValue<long>("Flexoraa:MaxRequestBodyBytes", 1024 * 1024);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        var bodyLimits = RequestBodyLimits.From(builder.Configuration);
+        builder.Services.AddSingleton(bodyLimits);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = bodyLimits.ApiBytes);
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -110,6 +111,7 @@ public static class FlexoraaApp
 
     private static void MapApi(WebApplication app)
     {
+        app.Use(app.Services.GetRequiredService<RequestBodyLimits>().Apply);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
