@@ -5,6 +5,7 @@ using Flexoraa.FrontendApi.ApiKeys;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.CannedResponses;
 using Flexoraa.FrontendApi.Channels;
+using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Media;
@@ -63,6 +64,7 @@ public static class FlexoraaApp
     private static WebApplication Build(WebApplicationBuilder builder, FlexoraaDatabase database, ILoggerFactory startupLogs, Action<WebApplicationBuilder>? configure)
     {
         var settings = ClusterSettings.From(builder.Configuration);
+        if (database.Mode == RunMode.Local) settings = LocalSiloPorts.Choose(settings, builder.Configuration, database.DataDirectory);
         var coHostSilo = database.Mode == RunMode.Local || builder.Configuration.GetValue("Flexoraa:CoHostSilo", false);
 
         builder.Logging.AddFlexoraaConsole(builder.Configuration, jsonByDefault: database.Mode == RunMode.Cluster);
@@ -81,7 +83,7 @@ public static class FlexoraaApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        MapApi(app);
+        MapApi(app, database.Mode);
         PrintBannerOnStart(app, database, coHostSilo);
         return app;
     }
@@ -90,6 +92,7 @@ public static class FlexoraaApp
     {
         var bodyLimits = RequestBodyLimits.From(builder.Configuration);
         builder.Services.AddSingleton(bodyLimits);
+        builder.Services.AddSingleton<EmailLinks>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = bodyLimits.ApiBytes);
         builder.Services.Configure<JsonOptions>(o =>
         {
@@ -109,7 +112,7 @@ public static class FlexoraaApp
         builder.Services.AddFlexoraaHealthChecks();
     }
 
-    private static void MapApi(WebApplication app)
+    private static void MapApi(WebApplication app, RunMode mode)
     {
         app.Use(app.Services.GetRequiredService<RequestBodyLimits>().Apply);
         app.UseExceptionHandler();
@@ -143,6 +146,7 @@ public static class FlexoraaApp
         api.MapReplyEndpoints();
         api.MapCannedResponseEndpoints();
         api.MapPresenceEndpoints();
+        if (mode == RunMode.Local) api.MapLocalOutboxEndpoints();
         app.MapMetaWebhooks();
         app.MapFlexoraaRealtime();
     }
@@ -152,10 +156,8 @@ public static class FlexoraaApp
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var role = coHostSilo ? "frontend + co-hosted silo" : "frontend (Orleans client)";
-            Console.WriteLine(
-                $"Flexoraa is running · mode {database.Mode.ToString().ToLowerInvariant()} ({role}) · " +
-                $"{string.Join(", ", addresses)} · API reference {addresses.FirstOrDefault()}/scalar · data {database.DataDirectory}");
+            var hasSmtp = !string.IsNullOrWhiteSpace(app.Services.GetRequiredService<SmtpSettings>().Host);
+            Console.WriteLine(new StartupBanner(database.Mode, coHostSilo, [.. addresses], database.DataDirectory, hasSmtp));
         });
     }
 
