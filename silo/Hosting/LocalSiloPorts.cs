@@ -24,12 +24,15 @@ public static class LocalSiloPorts
 
         var file = Path.Combine(dataDirectory, FileName);
         var remembered = Read(file);
-        // Held open until both are chosen, so the two never come out the same.
+        // Held open until both are chosen, so the two never come out the same; remembered ones are taken first, so a new
+        // pick cannot land on one of them.
         using var held = new PortReservations();
-        var silo = siloConfigured ? settings.SiloPort : held.ReuseOrPick(remembered?.Silo, settings.GatewayPort);
-        var gateway = gatewayConfigured ? settings.GatewayPort : held.ReuseOrPick(remembered?.Gateway, silo);
-        Write(file, silo, gateway);
-        return settings with { SiloPort = silo, GatewayPort = gateway };
+        int? silo = siloConfigured ? settings.SiloPort : held.TryReuse(remembered?.Silo, gatewayConfigured ? settings.GatewayPort : null);
+        int? gateway = gatewayConfigured ? settings.GatewayPort : held.TryReuse(remembered?.Gateway, silo);
+        silo ??= held.PickFree(gateway);
+        gateway ??= held.PickFree(silo);
+        Write(file, silo.Value, gateway.Value);
+        return settings with { SiloPort = silo.Value, GatewayPort = gateway.Value };
     }
 
     private static (int Silo, int Gateway)? Read(string file)
@@ -72,13 +75,19 @@ public static class LocalSiloPorts
     {
         private readonly List<TcpListener> _listeners = [];
 
-        public int ReuseOrPick(int? remembered, int other)
+        public int? TryReuse(int? remembered, int? other) =>
+            remembered is { } port and > 0 and <= IPEndPoint.MaxPort && port != other && TryHold(port) ? port : null;
+
+        public int PickFree(int? other)
         {
-            if (remembered is { } port and > 0 and <= IPEndPoint.MaxPort && port != other && TryHold(port)) return port;
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            _listeners.Add(listener);
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            while (true)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                _listeners.Add(listener);
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                if (port != other) return port;
+            }
         }
 
         private bool TryHold(int port)
