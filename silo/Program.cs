@@ -26,6 +26,7 @@ catch (Npgsql.NpgsqlException e)
 }
 
 var settings = ClusterSettings.From(builder.Configuration);
+if (database.Mode == RunMode.Local) settings = LocalSiloPorts.Choose(settings, builder.Configuration, database.DataDirectory);
 builder.Logging.AddFlexoraaConsole(builder.Configuration, jsonByDefault: database.Mode == RunMode.Cluster);
 builder.Services.AddFlexoraaDomain(database);
 builder.Services.AddHostedService<LocalPostgresLifetime>();

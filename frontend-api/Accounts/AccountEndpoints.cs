@@ -35,7 +35,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<Results<Accepted<object>, ValidationProblem>> Signup(
-        SignupRequest request, UserAccounts users, SignupRequests signups, EmailOutbox email, AuthSettings settings, CancellationToken cancellationToken)
+        SignupRequest request, UserAccounts users, SignupRequests signups, EmailOutbox email, AuthSettings settings, EmailLinks links, CancellationToken cancellationToken)
     {
         var errors = AccountValidation.ForSignup(request);
         if (errors.Count > 0) return ApiProblems.Validation(errors);
@@ -45,13 +45,13 @@ public static class AccountEndpoints
         if (await users.FindByEmailAsync(request.Email!, cancellationToken) is not null)
         {
             await email.SendAsync(null, request.Email!.Trim(), "Someone tried to sign up with your email",
-                $"You already have a Flexoraa account. Sign in at {settings.PublicBaseUrl}/login, or reset your password if you forgot it.", cancellationToken);
+                $"You already have a Flexoraa account. Sign in at {links.BaseUrl}/login, or reset your password if you forgot it.", cancellationToken);
         }
         else
         {
             var token = await signups.CreateAsync(request.Email!, request.DisplayName!, hash, request.CompanyName!, cancellationToken);
             await email.SendAsync(null, request.Email!.Trim(), "Confirm your Flexoraa sign-up",
-                $"Finish signing up: {settings.PublicBaseUrl}/signup/confirm?token={token}\nSign-up token: {token}\nThe link works once and expires in {settings.SignupLinkLifetime.TotalHours:0} hours.",
+                $"Finish signing up: {links.BaseUrl}/signup/confirm?token={token}\nSign-up token: {token}\nThe link works once and expires in {settings.SignupLinkLifetime.TotalHours:0} hours.",
                 cancellationToken);
         }
         return TypedResults.Accepted((string?)null, (object)new { status = "confirmationSent", message = "If this address can receive mail, a link to finish signing up is on its way." });

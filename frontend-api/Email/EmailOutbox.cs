@@ -48,6 +48,20 @@ public sealed class EmailOutbox(TenantDatabase database, SmtpSettings smtp, ILog
     /// <summary>Waits for a <see cref="Nudge"/> or the poll interval, whichever comes first.</summary>
     public Task WaitForMailAsync(TimeSpan pollInterval, CancellationToken cancellationToken) => _nudge.WaitAsync(pollInterval, cancellationToken);
 
+    /// <summary>
+    /// The newest emails of <paramref name="tenantId"/> and those to <paramref name="recipient"/> (sign-up mail has no
+    /// tenant), for local mode's outbox page.
+    /// </summary>
+    public async Task<IReadOnlyList<KeptEmail>> KeptAsync(string tenantId, string? recipient, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        return await session.QueryAsync<KeptEmail>("""
+            SELECT id, recipient, subject, body, created_at, sent_at, attempts, last_error FROM outbound_emails
+            WHERE tenant_id = @tenant OR (@recipient::text IS NOT NULL AND lower(recipient) = lower(@recipient))
+            ORDER BY id DESC LIMIT @limit
+            """, new { recipient, limit }, cancellationToken);
+    }
+
     /// <summary>In a session <c>@tenant</c> is the session's tenant; outside one it is the mail's tenant, if any.</summary>
     private const string InsertSql =
         "INSERT INTO outbound_emails (tenant_id, recipient, subject, body) VALUES (@tenant, @Recipient, @Subject, @Body) RETURNING id";

@@ -6,6 +6,7 @@ using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.CannedResponses;
 using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Conversations;
+using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Media;
 using Flexoraa.FrontendApi.Platform;
@@ -61,6 +62,7 @@ public static class FlexoraaApp
     private static WebApplication Build(WebApplicationBuilder builder, FlexoraaDatabase database, ILoggerFactory startupLogs, Action<WebApplicationBuilder>? configure)
     {
         var settings = ClusterSettings.From(builder.Configuration);
+        if (database.Mode == RunMode.Local) settings = LocalSiloPorts.Choose(settings, builder.Configuration, database.DataDirectory);
         var coHostSilo = database.Mode == RunMode.Local || builder.Configuration.GetValue("Flexoraa:CoHostSilo", false);
 
         builder.Logging.AddFlexoraaConsole(builder.Configuration, jsonByDefault: database.Mode == RunMode.Cluster);
@@ -80,15 +82,17 @@ public static class FlexoraaApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        MapApi(app);
+        MapApi(app, database.Mode);
         PrintBannerOnStart(app, database, coHostSilo);
         return app;
     }
 
     private static void AddApiBasics(WebApplicationBuilder builder)
     {
-        var maxBody = builder.Configuration.GetValue<long>("Flexoraa:MaxRequestBodyBytes", 1024 * 1024);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        var bodyLimits = RequestBodyLimits.From(builder.Configuration);
+        builder.Services.AddSingleton(bodyLimits);
+        builder.Services.AddSingleton<EmailLinks>();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = bodyLimits.ApiBytes);
         builder.Services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -107,8 +111,9 @@ public static class FlexoraaApp
         builder.Services.AddFlexoraaHealthChecks();
     }
 
-    private static void MapApi(WebApplication app)
+    private static void MapApi(WebApplication app, RunMode mode)
     {
+        app.Use(app.Services.GetRequiredService<RequestBodyLimits>().Apply);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
@@ -138,6 +143,7 @@ public static class FlexoraaApp
         api.MapConversationsApi();
         api.MapCannedResponsesApi();
         api.MapPresenceEndpoints();
+        if (mode == RunMode.Local) api.MapLocalOutboxEndpoints();
         app.MapMetaWebhooks();
         app.MapFlexoraaRealtime();
     }
@@ -147,10 +153,8 @@ public static class FlexoraaApp
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var role = coHostSilo ? "frontend + co-hosted silo" : "frontend (Orleans client)";
-            Console.WriteLine(
-                $"Flexoraa is running · mode {database.Mode.ToString().ToLowerInvariant()} ({role}) · " +
-                $"{string.Join(", ", addresses)} · API reference {addresses.FirstOrDefault()}/scalar · data {database.DataDirectory}");
+            var hasSmtp = !string.IsNullOrWhiteSpace(app.Services.GetRequiredService<SmtpSettings>().Host);
+            Console.WriteLine(new StartupBanner(database.Mode, coHostSilo, [.. addresses], database.DataDirectory, hasSmtp));
         });
     }
 

@@ -16,8 +16,11 @@ public sealed record AuthSettings
     public int LockoutThreshold { get; init; } = 5;
     public TimeSpan LockoutDuration { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Where links in emails point (the web console).</summary>
-    public string PublicBaseUrl { get; init; } = "http://localhost:5080";
+    /// <summary>
+    /// Where links in emails point (the web console). Unset, they point at the address this host listens on
+    /// (<see cref="Email.EmailLinks"/>).
+    /// </summary>
+    public string? PublicBaseUrl { get; init; }
 
     public const string Section = "Flexoraa:Auth";
 }

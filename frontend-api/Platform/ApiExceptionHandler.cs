@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -19,6 +20,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail, field) = Classify(exception);
+        if (status == StatusCodes.Status413PayloadTooLarge && httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit)
+        {
+            // The limit differs by path (webhooks take more than the API), so say which one applied.
+            detail = $"The request body is larger than the {RequestBodyLimits.Describe(limit)} this endpoint accepts.";
+        }
         if (status >= 500) logger.LogError(exception, "Request {Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
         else logger.LogInformation("Request {Method} {Path} rejected: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
 

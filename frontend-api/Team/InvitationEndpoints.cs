@@ -37,7 +37,7 @@ public static class InvitationEndpoints
 
     private static async Task<Results<Created<InvitationView>, ValidationProblem, ProblemHttpResult>> Create(
         string tenantId, CreateInvitationRequest request, TeamInvitations invitations, UserAccounts users,
-        AuthSettings settings, IGrainFactory grains, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        EmailLinks links, IGrainFactory grains, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         if (tenantId != caller.TenantId) return ApiProblems.NotFound("The tenant");
@@ -64,7 +64,7 @@ public static class InvitationEndpoints
         var outcome = await invitations.CreateAsync(tenantId, address, invitedRole, tenant.Limits.Seats, members.Length, caller, http.ClientIp(),
             (pending, token) => new OutboundEmail(address, $"You are invited to join {tenant.Profile.Name} on Flexoraa",
                 $"{inviter} invited you to join {tenant.Profile.Name} on Flexoraa as {TeamRoles.Name(invitedRole)}.\n" +
-                $"Accept: {settings.PublicBaseUrl}/invitations/accept?token={Uri.EscapeDataString(token)}\n" +
+                $"Accept: {links.BaseUrl}/invitations/accept?token={Uri.EscapeDataString(token)}\n" +
                 $"Invitation token: {token}\n" +
                 $"The invitation works once and expires at {pending.ExpiresAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC. " +
                 "If this address already has a Flexoraa account you sign in with it; otherwise you choose a password."),

@@ -12,12 +12,23 @@ namespace Flexoraa.Silo.Telemetry;
 /// </summary>
 public static class LogLevelDefaults
 {
+    /// <summary>
+    /// Orleans 10.4.2's <c>Watchdog.Start</c> starts its platform thread before it sets the component check's timestamp,
+    /// so on a busy machine the first platform tick measures from timestamp 0, the monotonic clock's origin (the machine's
+    /// boot), and warns at every other start that the "participant check thread has not completed for" the machine's
+    /// uptime. Real stalls are not lost: the watchdog also records them as health events, which
+    /// <c>LocalSiloHealthMonitor</c> reports in its own "local health is degraded" warning; the watchdog's internal
+    /// errors still log.
+    /// </summary>
+    public const string WatchdogCategory = "Orleans.Runtime.Watchdog";
+
     public static readonly IReadOnlyDictionary<string, string?> Levels = new Dictionary<string, string?>
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         ["Logging:LogLevel:Orleans"] = "Warning",
+        [$"Logging:LogLevel:{WatchdogCategory}"] = "Error",
         ["Logging:LogLevel:Polly"] = "Warning",
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
     };

@@ -1,5 +1,6 @@
 using Flexoraa.Silo.Telemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Flexoraa.Tests.Foundation;
 
@@ -31,5 +32,21 @@ public sealed class LogLevelDefaultsTests
         Assert.Equal("Information", built["Logging:LogLevel:Orleans"]);
         Assert.Equal("Information", built["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"]);
         Assert.Equal("Warning", built["Logging:LogLevel:Microsoft.AspNetCore"]);
+    }
+
+    [Fact]
+    public void Orleans_watchdog_warnings_are_off_by_default_because_its_start_up_race_reports_the_machines_uptime_as_a_stall()
+    {
+        var configuration = new ConfigurationBuilder();
+        configuration.AddFlexoraaLogLevelDefaults();
+        using var logs = LoggerFactory.Create(l => l.AddConfiguration(configuration.Build().GetSection("Logging")).AddProvider(new Infrastructure.CapturedLogs()));
+
+        var watchdog = logs.CreateLogger(LogLevelDefaults.WatchdogCategory);
+        var membership = logs.CreateLogger("Orleans.Runtime.MembershipService.LocalSiloHealthMonitor");
+
+        Assert.Equal("Orleans.Runtime.Watchdog", LogLevelDefaults.WatchdogCategory);
+        Assert.False(watchdog.IsEnabled(LogLevel.Warning));
+        Assert.True(watchdog.IsEnabled(LogLevel.Error));
+        Assert.True(membership.IsEnabled(LogLevel.Warning));
     }
 }

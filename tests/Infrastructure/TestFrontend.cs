@@ -58,7 +58,25 @@ public sealed class TestFrontend : IAsyncDisposable
         }
         if (dataDirectory is not null) args.Add($"--Flexoraa:DataDirectory={dataDirectory}");
         args.AddRange(extraArgs);
+        return await BuildAndStartAsync(args, configure);
+    }
 
+    /// <summary>
+    /// Local mode as <c>dotnet run</c> starts it: no Orleans ports or cluster id are given, so the host chooses its own
+    /// (the other overloads pin them, for tests that start several hosts of one cluster).
+    /// </summary>
+    public static Task<TestFrontend> StartLocalAsync(string dataDirectory, params string[] extraArgs) => BuildAndStartAsync(
+        [
+            "--urls=http://127.0.0.1:0",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+            $"--Flexoraa:Auth:SigningKey={SigningKey}",
+            $"--Flexoraa:DataDirectory={dataDirectory}",
+            .. extraArgs,
+        ], configure: null);
+
+    private static async Task<TestFrontend> BuildAndStartAsync(List<string> args, Action<WebApplicationBuilder>? configure)
+    {
         var app = await FlexoraaApp.BuildAsync([.. args], configure);
         try
         {

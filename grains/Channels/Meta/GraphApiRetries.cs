@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
 using Polly;
+using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Flexoraa.Channels.Meta;
@@ -56,6 +59,45 @@ public static class GraphApiRetries
     /// <summary>The request never reached the server, so it cannot have been acted on.</summary>
     public static bool IsConnectFailure(Exception exception) =>
         exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+
+    /// <summary>
+    /// One line per retry, with the reason and no stack trace: a refused connection or a rate limit is an everyday event
+    /// on this path (media fetches retry several times), and Polly's own telemetry would log each attempt twice, each
+    /// time with the exception's full stack trace (see <see cref="QuietenRetryTelemetry"/>).
+    /// </summary>
+    public static async ValueTask LogRetryAsync(ILogger logger, string call, OnRetryArguments<HttpResponseMessage> args)
+    {
+        if (!logger.IsEnabled(LogLevel.Warning)) return;
+        var reason = args.Outcome.Exception is { } e
+            ? $"{e.GetType().Name}: {e.Message}"
+            : args.Outcome.Result is { } response
+                ? await ReadErrorAsync(response, CancellationToken.None) is { } error
+                    ? $"HTTP {(int)response.StatusCode}, Graph error {error.Code}: {error.Message}"
+                    : $"HTTP {(int)response.StatusCode}"
+                : "no response";
+        logger.LogWarning("Graph API {Call} failed ({Reason}); retry {Retry} in {Delay} ms",
+            call, OneLine(reason), args.AttemptNumber + 1, (long)args.RetryDelay.TotalMilliseconds);
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>
+    /// Lowers Polly's per-attempt and per-retry events of the Graph API pipelines to Debug, so they still count in the
+    /// resilience metrics but do not log (Polly logs at Warning and above), leaving <see cref="LogRetryAsync"/>'s line.
+    /// Other pipelines keep their severity.
+    /// </summary>
+    public static void QuietenRetryTelemetry(TelemetryOptions options)
+    {
+        var previous = options.SeverityProvider;
+        options.SeverityProvider = args =>
+            IsGraphApiPipeline(args.Source.PipelineName) && args.Event.EventName is "ExecutionAttempt" or "OnRetry"
+                ? ResilienceEventSeverity.Debug
+                : previous?.Invoke(args) ?? args.Event.Severity;
+    }
+
+    private static bool IsGraphApiPipeline(string? pipelineName) =>
+        pipelineName is not null && (pipelineName.EndsWith("-" + GraphApiServices.PipelineName, StringComparison.Ordinal)
+                                     || pipelineName.EndsWith("-" + GraphApiServices.SendPipelineName, StringComparison.Ordinal));
 
     /// <summary>The response's <c>Retry-After</c> as a delay from now, either form (seconds or an HTTP date).</summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage response)

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace Flexoraa.Channels.Meta;
 
@@ -25,9 +27,13 @@ public static class GraphApiServices
         http.Timeout = Timeout.InfiniteTimeSpan;
     }
 
+    private static ILogger Retries(IServiceProvider provider) =>
+        provider.GetService<ILoggerFactory>()?.CreateLogger(typeof(GraphApiRetries).FullName!) ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     public static IServiceCollection AddGraphApiClient(this IServiceCollection services)
     {
         services.AddOptions<GraphApiSettings>().BindConfiguration(GraphApiSettings.Section);
+        services.Configure<TelemetryOptions>(GraphApiRetries.QuietenRetryTelemetry);
         services.AddHttpClient<GraphApiClient>(PointAtGraphApi)
             .AddResilienceHandler(PipelineName, (pipeline, context) =>
             {
@@ -45,6 +51,7 @@ public static class GraphApiServices
                         ShouldHandle = args => GraphApiRetries.ShouldRetryAsync(args.Outcome, settings.GraphApiMaxRetryDelay),
                         // Retry-After wins over the backoff; ShouldHandle already refused the ones too long to wait here.
                         DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? GraphApiRetries.RetryAfter(response) : null),
+                        OnRetry = args => GraphApiRetries.LogRetryAsync(Retries(context.ServiceProvider), "read", args),
                     });
                 }
                 pipeline.AddTimeout(settings.GraphApiAttemptTimeout);
@@ -65,6 +72,7 @@ public static class GraphApiServices
                         ShouldRetryAfterHeader = false,
                         ShouldHandle = args => GraphApiRetries.ShouldRetrySendAsync(args.Outcome, settings.GraphApiMaxRetryDelay),
                         DelayGenerator = args => GraphApiRetries.SendDelayAsync(args.Outcome, args.AttemptNumber, settings),
+                        OnRetry = args => GraphApiRetries.LogRetryAsync(Retries(context.ServiceProvider), "send", args),
                     });
                 }
                 // One attempt's time limit; an attempt that runs out is not retried (Meta may have sent it).
