@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using Flexoraa.Channels;
 using Flexoraa.Media;
-using Flexoraa.ReadModels;
 using Flexoraa.Realtime;
 using Flexoraa.Streaming;
 using Microsoft.Extensions.Logging;
@@ -128,7 +127,6 @@ public sealed partial class ConversationGrain(
             {
                 Reopens = closed && message.Direction == MessageDirection.Inbound,
             };
-            await stores.Writer.SubmitAsync(append);
             appends.Add((item, message, append));
         }
         LeadLinkWrite? link = null;
@@ -136,8 +134,10 @@ public sealed partial class ConversationGrain(
         {
             var (_, first, _) = appends[0];
             link = ContactLeadLinks.Write(_tenantId, _conversationId, first.Channel, first.ContactId, first.ContactName is { Length: > 0 } named ? named : state.State.ContactName);
-            await stores.Writer.SubmitAsync(link);
+            // Carried by the last message, so the link commits with the messages whichever batch they land in.
+            appends[^1].Write.Carry(link);
         }
+        foreach (var append in appends) await stores.Writer.SubmitAsync(append.Write);
 
         var stored = new List<(InboundChannelEvent Item, ChannelMessage Message, AppendMessageWrite Write)>(appends.Count);
         Exception? failure = null;
