@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Flexoraa.Audit;
 using Flexoraa.ReadModels;
 
 namespace Flexoraa.FrontendApi.Audit;
@@ -14,12 +14,6 @@ public sealed class AuditTrail(TenantDatabase database)
     }
 
     public static Task RecordAsync(TenantSession session, AuditEntry entry, CancellationToken cancellationToken = default) =>
-        session.ExecuteAsync("""
-            INSERT INTO audit_log (tenant_id, action, actor_user_id, actor_api_key_id, target_type, target_id, ip, details)
-            VALUES (@tenant, @Action, @ActorUserId, @ActorApiKeyId, @TargetType, @TargetId, @Ip, @details::jsonb)
-            """, new
-            {
-                entry.Action, entry.ActorUserId, entry.ActorApiKeyId, entry.TargetType, entry.TargetId, entry.Ip,
-                details = JsonSerializer.Serialize(entry.Details ?? new Dictionary<string, string?>()),
-            }, cancellationToken);
+        AuditLogWriter.AppendAsync(session, new AuditLogEntry(
+            entry.Action, entry.ActorUserId, entry.ActorApiKeyId, entry.TargetType, entry.TargetId, entry.Ip, entry.Details), cancellationToken);
 }

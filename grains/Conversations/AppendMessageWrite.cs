@@ -14,66 +14,27 @@ namespace Flexoraa.Conversations;
 /// </summary>
 public sealed class AppendMessageWrite(string tenantId, string conversationId, string channelAccountId, ChannelMessage message) : PendingWrite(tenantId)
 {
-    private const int PreviewLength = 160;
-
     /// <summary>The message's attachments to fetch; each is named in the stored attachments as <c>mediaObjectId</c>.</summary>
     public IReadOnlyList<MediaSource> Media => _media ??= MediaSources.Of(TenantId, message);
 
     private IReadOnlyList<MediaSource>? _media;
 
+    /// <summary>The conversation list's line for this message, as the row stores it and its <c>ConversationUpdated</c> announces it.</summary>
+    public string Preview { get; } = MessagePreview.Of(message.Text, message.Kind);
+
     public override NpgsqlBatchCommand Command()
     {
-        var command = new NpgsqlBatchCommand("""
-            WITH ins AS (
-                INSERT INTO messages (tenant_id, conversation_id, channel, channel_account_id, contact_id, external_id, direction, kind,
-                                      body, reply_to_external_id, attachments, raw, occurred_at)
-                VALUES (@tenant, @conversation, @channel, @account, @contact, @external, @direction, @kind,
-                        @body, @replyTo, @attachments, @raw, @occurred)
-                ON CONFLICT (tenant_id, channel, external_id) DO NOTHING
-                RETURNING occurred_at
-            ), conv AS (
-                INSERT INTO conversations AS c (tenant_id, id, channel, channel_account_id, contact_id, contact_name, unread_count,
-                                               last_message_at, last_message_preview, last_inbound_at)
-                SELECT @tenant, @conversation, @channel, @account, @contact, @name, @unread, ins.occurred_at, @preview, @inboundAt FROM ins
-                ON CONFLICT (tenant_id, id) DO UPDATE SET
-                    contact_name = COALESCE(EXCLUDED.contact_name, c.contact_name),
-                    unread_count = c.unread_count + EXCLUDED.unread_count,
-                    last_message_preview = CASE WHEN c.last_message_at IS NULL OR EXCLUDED.last_message_at >= c.last_message_at
-                                                THEN EXCLUDED.last_message_preview ELSE c.last_message_preview END,
-                    last_message_at = GREATEST(c.last_message_at, EXCLUDED.last_message_at),
-                    last_inbound_at = GREATEST(c.last_inbound_at, EXCLUDED.last_inbound_at),
-                    updated_at = now()
-                RETURNING 1
-            )
-            """ + (Media.Count == 0 ? "" : """
-            , media AS (
-                INSERT INTO media_objects (tenant_id, id, conversation_id, message_external_id, channel, channel_account_id, kind,
-                                           external_media_id, source_url, file_name, mime_type, sha256_expected)
-                SELECT @tenant, m.id, @conversation, @external, @channel, @account, m.kind, m.media_id, m.url, m.file_name, m.mime_type, m.sha256
-                FROM ins CROSS JOIN jsonb_to_recordset(@media) AS m(id text, kind text, media_id text, url text, file_name text, mime_type text, sha256 text)
-                ON CONFLICT DO NOTHING
-                RETURNING 1
-            )
-            """) + "\nSELECT count(*) FROM ins");
+        var command = new NpgsqlBatchCommand(Media.Count == 0 ? Sql : SqlWithMedia);
         var inbound = message.Direction == MessageDirection.Inbound;
         var p = command.Parameters;
-        p.AddWithValue("tenant", TenantId);
-        p.AddWithValue("conversation", conversationId);
-        p.AddWithValue("channel", ChannelName(message.Channel));
-        p.AddWithValue("account", channelAccountId);
-        p.AddWithValue("contact", message.ContactId);
-        p.AddWithValue("external", message.ExternalMessageId);
-        p.AddWithValue("direction", inbound ? "inbound" : "echo");
-        p.AddWithValue("kind", JsonNamingPolicy.CamelCase.ConvertName(message.Kind.ToString()));
-        p.AddWithValue("body", (object?)message.Text ?? DBNull.Value);
-        p.AddWithValue("replyTo", (object?)message.Reply?.MessageId ?? DBNull.Value);
-        p.Add(new NpgsqlParameter("attachments", NpgsqlDbType.Jsonb) { Value = AttachmentsJson() });
-        p.Add(new NpgsqlParameter("raw", NpgsqlDbType.Jsonb) { Value = message.RawJson });
-        p.AddWithValue("occurred", message.OccurredAt);
+        new MessageRow(TenantId, conversationId, ChannelName(message.Channel), channelAccountId, message.ContactId, message.ExternalMessageId,
+            inbound ? "inbound" : "echo", JsonNamingPolicy.CamelCase.ConvertName(message.Kind.ToString()), message.Text, message.Reply?.MessageId,
+            AttachmentsJson(), message.RawJson, message.OccurredAt).AddTo(p);
         p.AddWithValue("name", (object?)message.ContactName ?? DBNull.Value);
         p.AddWithValue("unread", inbound ? 1 : 0);
-        p.AddWithValue("preview", Preview(message));
+        p.AddWithValue("preview", Preview);
         p.Add(new NpgsqlParameter("inboundAt", NpgsqlDbType.TimestampTz) { Value = inbound ? message.OccurredAt : DBNull.Value });
+        p.AddWithValue("reopen", Reopens);
         if (Media.Count > 0)
         {
             p.Add(new NpgsqlParameter("media", NpgsqlDbType.Jsonb)
@@ -86,6 +47,52 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         }
         return command;
     }
+
+    /// <summary>
+    /// Set by the conversation when its committed workflow is resolved or snoozed and this is a customer's message: the
+    /// row opens (and its snooze ends) in this message's own statement, only if the message is new, instead of in a
+    /// transaction of its own after it.
+    /// </summary>
+    public bool Reopens { get; init; }
+
+    /// <summary>The message, then its conversation's summary only if it was new; the media part follows when it has attachments.</summary>
+    private static readonly string Head = $"""
+        WITH ins AS (
+            INSERT INTO messages ({MessageRow.Columns}) VALUES ({MessageRow.Values})
+            ON CONFLICT (tenant_id, channel, external_id) DO NOTHING
+            RETURNING occurred_at
+        ), conv AS (
+            INSERT INTO conversations AS c (tenant_id, id, channel, channel_account_id, contact_id, contact_name, unread_count,
+                                           last_message_at, last_message_preview, last_inbound_at)
+            SELECT @m_tenant_id, @m_conversation_id, @m_channel, @m_channel_account_id, @m_contact_id, @name, @unread, ins.occurred_at, @preview, @inboundAt FROM ins
+            ON CONFLICT (tenant_id, id) DO UPDATE SET
+                contact_name = COALESCE(EXCLUDED.contact_name, c.contact_name),
+                unread_count = c.unread_count + EXCLUDED.unread_count,
+                last_message_preview = CASE WHEN c.last_message_at IS NULL OR EXCLUDED.last_message_at >= c.last_message_at
+                                            THEN EXCLUDED.last_message_preview ELSE c.last_message_preview END,
+                last_message_at = GREATEST(c.last_message_at, EXCLUDED.last_message_at),
+                last_inbound_at = GREATEST(c.last_inbound_at, EXCLUDED.last_inbound_at),
+                status = CASE WHEN @reopen THEN 'open' ELSE c.status END,
+                snooze_until = CASE WHEN @reopen THEN NULL ELSE c.snooze_until END,
+                updated_at = now()
+            RETURNING 1
+        )
+        """;
+
+    private static readonly string Sql = Head + "\nSELECT count(*) FROM ins";
+
+    private static readonly string SqlWithMedia = Head + """
+
+        , media AS (
+            INSERT INTO media_objects (tenant_id, id, conversation_id, message_external_id, channel, channel_account_id, kind,
+                                       external_media_id, source_url, file_name, mime_type, sha256_expected)
+            SELECT @m_tenant_id, m.id, @m_conversation_id, @m_external_id, @m_channel, @m_channel_account_id, m.kind, m.media_id, m.url, m.file_name, m.mime_type, m.sha256
+            FROM ins CROSS JOIN jsonb_to_recordset(@media) AS m(id text, kind text, media_id text, url text, file_name text, mime_type text, sha256 text)
+            ON CONFLICT DO NOTHING
+            RETURNING 1
+        )
+        SELECT count(*) FROM ins
+        """;
 
     /// <summary>The attachments as the channel described them, plus the <c>mediaObjectId</c> that serves each fetched one.</summary>
     private string AttachmentsJson()
@@ -117,10 +124,4 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
     }, JsonSerializerOptions.Web);
 
     public static string ChannelName(ChannelKind channel) => channel.ToString().ToLowerInvariant();
-
-    private static string Preview(ChannelMessage message)
-    {
-        var text = message.Text is { Length: > 0 } t ? t : $"[{message.Kind.ToString().ToLowerInvariant()}]";
-        return text.Length <= PreviewLength ? text : text[..(PreviewLength - 1)] + "…";
-    }
 }

@@ -1,67 +1,70 @@
 using System.Security.Cryptography;
 using Flexoraa.Channels;
 using Flexoraa.ReadModels;
-using Npgsql;
 
 namespace Flexoraa.Conversations;
 
 /// <summary>
 /// Finds the lead a channel contact belongs to — by phone for WhatsApp (a wa_id is the number without its '+'),
-/// by channel id otherwise — and creates one with source = the channel when there is none.
+/// by channel id otherwise — creates one with source = the channel when there is none, and links the conversation to it.
+/// <para>
+/// One statement does all three. A new contact's link rides in the <see cref="InboxWriter"/> batch right after its first
+/// message (<see cref="Write"/>), so the first message costs one commit for the message, the conversation row and the
+/// lead together. Two conversations racing to create the same lead meet at the unique indexes: the loser's insert does
+/// nothing and the statement links nothing; then <see cref="LinkAsync"/> runs it again in a transaction of its own,
+/// which finds the winner's lead.
+/// </para>
 /// </summary>
 public sealed class ContactLeadLinks(TenantDatabase database)
 {
+    /// <summary>Answers the linked lead's id; no row when a racing insert of the same lead won.</summary>
+    internal const string Sql = """
+        WITH found AS (
+            SELECT id FROM leads
+            WHERE tenant_id = @tenant AND ((@phone::varchar IS NOT NULL AND phone_e164 = @phone) OR (channel = @channel AND channel_contact_id = @contact))
+            ORDER BY created_at LIMIT 1
+        ), created AS (
+            INSERT INTO leads (tenant_id, id, display_name, phone_e164, channel, channel_contact_id, source)
+            SELECT @tenant, @newLead, @name, @phone, @channel, @contact, @channel WHERE NOT EXISTS (SELECT 1 FROM found)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+        ), lead AS (
+            SELECT id FROM found UNION ALL SELECT id FROM created
+        )
+        UPDATE conversations SET lead_id = (SELECT id FROM lead LIMIT 1)
+        WHERE tenant_id = @tenant AND id = @conversation AND EXISTS (SELECT 1 FROM lead)
+        RETURNING lead_id
+        """;
+
+    /// <summary>The link as a write for the group commit, to submit right after the conversation's messages.</summary>
+    public static LeadLinkWrite Write(string tenantId, string conversationId, ChannelKind channel, string contactId, string? contactName) =>
+        new(tenantId, conversationId, channel, contactId, contactName);
+
+    /// <summary>The link in a transaction of its own: when the batched one lost a race, or could not run.</summary>
     public async Task<string> LinkAsync(string tenantId, string conversationId, ChannelKind channel, string contactId, string? contactName,
         CancellationToken cancellationToken = default)
     {
-        var phone = channel == ChannelKind.WhatsApp && contactId.Length is >= 6 and <= 15 && contactId.All(char.IsAsciiDigit) ? "+" + contactId : null;
-        var channelName = AppendMessageWrite.ChannelName(channel);
-
-        // Two conversations may race to create the same lead; the unique indexes pick one and the loser finds it next round.
         for (var attempt = 0; ; attempt++)
         {
             await using var session = await database.BeginAsync(tenantId, cancellationToken);
-            await using var find = session.Command("""
-                SELECT id FROM leads
-                WHERE tenant_id = @tenant AND ((@phone::varchar IS NOT NULL AND phone_e164 = @phone) OR (channel = @channel AND channel_contact_id = @contact))
-                ORDER BY created_at LIMIT 1
-                """);
-            find.Parameters.AddWithValue("tenant", tenantId);
-            find.Parameters.Add(new NpgsqlParameter("phone", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)phone ?? DBNull.Value });
-            find.Parameters.AddWithValue("channel", channelName);
-            find.Parameters.AddWithValue("contact", contactId);
-            var leadId = (string?)await find.ExecuteScalarAsync(cancellationToken);
-
-            try
+            var leadId = await session.ExecuteScalarAsync<string?>(Sql, new
             {
-                if (leadId is null)
-                {
-                    leadId = "ld_" + RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 16);
-                    await using var create = session.Command("""
-                        INSERT INTO leads (tenant_id, id, display_name, phone_e164, channel, channel_contact_id, source)
-                        VALUES (@tenant, @id, @name, @phone, @channel, @contact, @channel)
-                        """);
-                    create.Parameters.AddWithValue("tenant", tenantId);
-                    create.Parameters.AddWithValue("id", leadId);
-                    create.Parameters.AddWithValue("name", (object?)contactName ?? DBNull.Value);
-                    create.Parameters.Add(new NpgsqlParameter("phone", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = (object?)phone ?? DBNull.Value });
-                    create.Parameters.AddWithValue("channel", channelName);
-                    create.Parameters.AddWithValue("contact", contactId);
-                    await create.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                await using var link = session.Command("UPDATE conversations SET lead_id = @lead WHERE tenant_id = @tenant AND id = @conversation");
-                link.Parameters.AddWithValue("lead", leadId);
-                link.Parameters.AddWithValue("tenant", tenantId);
-                link.Parameters.AddWithValue("conversation", conversationId);
-                await link.ExecuteNonQueryAsync(cancellationToken);
-                await session.CommitAsync(cancellationToken);
-                return leadId;
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && attempt < 3)
-            {
-                // Lost the race: the next round finds the winner's lead.
-            }
+                conversation = conversationId,
+                channel = AppendMessageWrite.ChannelName(channel),
+                contact = contactId,
+                phone = PhoneOf(channel, contactId),
+                name = contactName,
+                newLead = NewLeadId(),
+            }, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            if (leadId is not null) return leadId;
+            // Lost the race to a transaction that has committed by now: the next round finds its lead.
+            if (attempt >= 3) throw new InvalidOperationException($"Could not link conversation {conversationId} to a lead.");
         }
     }
+
+    internal static string? PhoneOf(ChannelKind channel, string contactId) =>
+        channel == ChannelKind.WhatsApp && contactId.Length is >= 6 and <= 15 && contactId.All(char.IsAsciiDigit) ? "+" + contactId : null;
+
+    internal static string NewLeadId() => "ld_" + RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 16);
 }

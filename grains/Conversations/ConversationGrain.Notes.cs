@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Flexoraa.Channels;
 using Flexoraa.Realtime;
 
@@ -15,7 +16,7 @@ public sealed partial class ConversationGrain
     public async Task<ConversationNoteResult> AddNote(AddConversationNote request)
     {
         if (await RefuseAsync(request.Actor) is { } refused) return new ConversationNoteResult(refused.Outcome, null, null, refused.Error);
-        if (state.State.Channel is not { } channel || state.State.ContactId is not { } contact)
+        if (state.State.Channel is not { } channel || state.State.ChannelAccountId is not { } account || state.State.ContactId is not { } contact)
         {
             return new ConversationNoteResult(ConversationChangeOutcome.NotFound, null, null);
         }
@@ -23,22 +24,17 @@ public sealed partial class ConversationGrain
         var now = clock.GetUtcNow();
         var body = request.Body.Trim();
         var externalId = "note_" + Guid.NewGuid().ToString("N");
-        long id;
-        await using (var session = await database.BeginAsync(_tenantId))
-        {
-            if (await ConversationStore.InsertNoteAsync(session, _conversationId, externalId, body, request.Actor.UserId, request.AuthorApiKeyId, now) is not { } stored)
-            {
-                return new ConversationNoteResult(ConversationChangeOutcome.NotFound, null, null);
-            }
-            id = stored;
-            // Id and length only: the text is in the conversation already, and the log should not become a second copy of it.
-            await ConversationStore.RecordAuditAsync(session, _conversationId, request.Actor, new ConversationChangeOrigin(request.AuthorApiKeyId, request.Ip),
-                [new ConversationAuditEntry(ConversationAuditActions.NoteAdded, new Dictionary<string, string?>
+        var note = new MessageRow(_tenantId, _conversationId, ChannelKindNames.Of(channel), account, contact, externalId, "note", "note", body, null, "[]",
+            JsonSerializer.Serialize(new { authorUserId = request.Actor.UserId, authorApiKeyId = request.AuthorApiKeyId }), now);
+        // Id and length only: the text is in the conversation already, and the log should not become a second copy of it.
+        if (await stores.Messages.AddNoteAsync(note, request.Actor, new ConversationChangeOrigin(request.AuthorApiKeyId, request.Ip),
+                id => new ConversationAuditEntry(ConversationAuditActions.NoteAdded, new Dictionary<string, string?>
                 {
                     ["noteId"] = id.ToString(CultureInfo.InvariantCulture),
                     ["length"] = body.Length.ToString(CultureInfo.InvariantCulture),
-                })]);
-            await session.CommitAsync();
+                })) is not { } id)
+        {
+            return new ConversationNoteResult(ConversationChangeOutcome.NotFound, null, null);
         }
 
         await PublishAllAsync([new MessageReceived(_tenantId, _conversationId, now, externalId, channel, MessageDirection.Note, MessageKind.Text,

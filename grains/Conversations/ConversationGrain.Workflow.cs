@@ -32,8 +32,7 @@ public sealed partial class ConversationGrain
     public async Task<ConversationWorkflow?> Workflow()
     {
         if (state.State.ContactId is null || await WorkflowStateAsync() is not { } workflow) return null;
-        await using var session = await database.BeginAsync(_tenantId);
-        return workflow.ToWorkflow(await ConversationStore.UnreadCountAsync(session, _conversationId));
+        return workflow.ToWorkflow(await stores.Conversations.UnreadCountAsync(_tenantId, _conversationId));
     }
 
     public async Task<ConversationChangeResult> Apply(ConversationChange change)
@@ -112,16 +111,9 @@ public sealed partial class ConversationGrain
         if (snoozing) await RegisterSnoozeReminderAsync(after.SnoozeUntil!.Value);
 
         ImmutableArray<ConversationAuditEntry> audit = change.Origin is null ? [] : ConversationChangeAudit.Entries(change, before, after);
-        ConversationStore.ConversationActivity activity;
-        await using (var session = await database.BeginAsync(_tenantId))
+        if (await stores.Conversations.CommitChangeAsync(_tenantId, _conversationId, after, change.MarkRead, change.Actor, change.Origin, audit) is not { } activity)
         {
-            if (await ConversationStore.WriteWorkflowAsync(session, _conversationId, after, change.MarkRead) is not { } written)
-            {
-                return ConversationChangeResult.NotFound;
-            }
-            activity = written;
-            if (!audit.IsEmpty) await ConversationStore.RecordAuditAsync(session, _conversationId, change.Actor, change.Origin!, audit);
-            await session.CommitAsync();
+            return ConversationChangeResult.NotFound;
         }
         _workflow = after;
 
@@ -143,20 +135,14 @@ public sealed partial class ConversationGrain
     }
 
     /// <summary>
-    /// A customer writing again needs an answer, so a resolved or snoozed conversation opens. Called after the message is
-    /// stored (its row exists). True when it reopened.
+    /// A customer writing again needs an answer, so a resolved or snoozed conversation opens. The row was opened by the
+    /// message's own statement (<see cref="AppendMessageWrite.Reopens"/>); this takes the committed change into memory.
     /// </summary>
-    private async Task<bool> ReopenOnInboundAsync()
+    private async Task TakeReopenAsync()
     {
-        if (await WorkflowStateAsync() is not { Status: ConversationStatus.Resolved or ConversationStatus.Snoozed } workflow) return false;
-        await using (var session = await database.BeginAsync(_tenantId))
-        {
-            await ConversationStore.ReopenAsync(session, _conversationId);
-            await session.CommitAsync();
-        }
-        _workflow = workflow with { Status = ConversationStatus.Open, SnoozeUntil = null };
-        if (workflow.Status == ConversationStatus.Snoozed) await ForgetSnoozeReminderAsync();
-        return true;
+        var wasSnoozed = _workflow is { Status: ConversationStatus.Snoozed };
+        _workflow = _workflow! with { Status = ConversationStatus.Open, SnoozeUntil = null };
+        if (wasSnoozed) await ForgetSnoozeReminderAsync();
     }
 
     /// <summary>
@@ -173,23 +159,22 @@ public sealed partial class ConversationGrain
         return null;
     }
 
-    /// <summary>The committed workflow, read from the row on first use after activation; null while the row does not exist.</summary>
+    /// <summary>
+    /// The committed workflow: read at activation, and again here only while the row did not exist then (a new
+    /// conversation, whose first message creates it); null while the row does not exist.
+    /// </summary>
     private async ValueTask<ConversationWorkflowState?> WorkflowStateAsync()
     {
         if (_workflow is not null) return _workflow;
-        ConversationWorkflowState? stored;
-        await using (var session = await database.BeginAsync(_tenantId))
-        {
-            stored = await ConversationStore.WorkflowAsync(session, _conversationId);
-        }
-        if (stored is { Status: ConversationStatus.Snoozed, SnoozeUntil: null })
-        {
-            // Snoozed before the row kept the snooze's end (migration 0021): the grain's earlier state has it. Without
-            // it, the snooze ends now rather than never.
-            stored = stored with { SnoozeUntil = state.State.SnoozeUntil ?? clock.GetUtcNow() };
-        }
-        return _workflow = stored;
+        return _workflow = WithLegacySnooze(await stores.Conversations.WorkflowAsync(_tenantId, _conversationId));
     }
+
+    /// <summary>
+    /// Snoozed before the row kept the snooze's end (migration 0021): the grain's earlier state has it. Without it, the
+    /// snooze ends now rather than never.
+    /// </summary>
+    private ConversationWorkflowState? WithLegacySnooze(ConversationWorkflowState? stored) =>
+        stored is { Status: ConversationStatus.Snoozed, SnoozeUntil: null } ? stored with { SnoozeUntil = state.State.SnoozeUntil ?? clock.GetUtcNow() } : stored;
 
     /// <summary>PostgreSQL keeps microseconds: hold what the row holds, so a re-read compares equal to what was written.</summary>
     private static DateTimeOffset AsStored(DateTimeOffset time)

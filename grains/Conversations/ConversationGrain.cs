@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using Flexoraa.Channels;
 using Flexoraa.Media;
-using Flexoraa.ReadModels;
 using Flexoraa.Realtime;
 using Flexoraa.Streaming;
 using Microsoft.Extensions.Logging;
@@ -21,10 +20,7 @@ namespace Flexoraa.Conversations;
 [ImplicitStreamSubscription(StreamNamespaces.ChannelInbound)]
 public sealed partial class ConversationGrain(
     [PersistentState("conversation", StorageProviders.Default)] IPersistentState<ConversationState> state,
-    InboxWriter writer,
-    ContactLeadLinks leads,
-    TenantDatabase database,
-    Flexoraa.Outbound.ReplySandbox replySandbox,
+    ConversationStores stores,
     IOptions<ReminderOptions> reminderOptions,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<InboundChannelEvent>, IRemindable
@@ -41,12 +37,17 @@ public sealed partial class ConversationGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _conversationId) = ConversationKeys.Parse(this.GetPrimaryKeyString());
-        var (pendingMedia, unfinishedReplies) = await LoadRecentAsync(cancellationToken);
+        var activation = await stores.Conversations.ActivationAsync(_tenantId, _conversationId, cancellationToken);
+        // Dedup and the service window survive reactivation; the workflow is the row's, as committed.
+        foreach (var id in activation.RecentExternalIds) _recent.Add(id);
+        _messagesInWindow = activation.RecentExternalIds.Count;
+        _lastInboundAt = activation.LastInboundAt;
+        _workflow = WithLegacySnooze(activation.Workflow);
         // A crash between storing a message and starting its media fetches leaves them pending; the redelivery that
         // reactivates this conversation restarts them (starting one that is already running is harmless). Replies whose
         // send was never started are picked up the same way.
-        await StartMediaFetchesAsync(pendingMedia);
-        await ResumeUnfinishedRepliesAsync(unfinishedReplies);
+        await StartMediaFetchesAsync(activation.PendingMedia);
+        await ResumeUnfinishedRepliesAsync(activation.UnfinishedReplies);
     }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -84,7 +85,7 @@ public sealed partial class ConversationGrain(
                 {
                     case ChannelStatusUpdate status:
                         var error = status.Errors.IsDefaultOrEmpty ? null : status.Errors[0];
-                        if (await writer.WriteAsync(new ApplyStatusWrite(_tenantId, status.Channel, status.ExternalMessageId, status.Status, status.OccurredAt, error, status)))
+                        if (await stores.Writer.WriteAsync(new ApplyStatusWrite(_tenantId, status.Channel, status.ExternalMessageId, status.Status, status.OccurredAt, error, status)))
                         {
                             updates.Add(new MessageStatusChanged(_tenantId, _conversationId, status.OccurredAt, status.ExternalMessageId, status.Status, error?.Code, error?.Title));
                         }
@@ -106,23 +107,37 @@ public sealed partial class ConversationGrain(
 
     /// <summary>
     /// Stores a run of messages in one group commit, then does for the new ones, in order, what a stored message needs:
-    /// media fetches, the service window, the reopen, the contact and lead on the grain state (one state write for the
-    /// run) and the updates to publish. If a write fails, the messages stored before it are still followed up, then the
-    /// failure fails the delivery, and the stream redelivers the rest.
+    /// media fetches, the service window, the contact and lead on the grain state (one state write for the run, none when
+    /// nothing in it changed) and the updates to publish. The reopen and a new contact's lead link ride in the same commit:
+    /// the reopen in the statement of each customer message (it takes effect only for a new one), the link as a write
+    /// right after the messages. If a write fails, the messages stored before it are still followed up, then the failure
+    /// fails the delivery, and the stream redelivers the rest.
     /// </summary>
     private async Task StoreMessagesAsync(List<(InboundChannelEvent Item, ChannelMessage Message)> messages, ImmutableArray<TenantUpdate>.Builder updates)
     {
         if (messages.Count == 0) return;
+        var closed = _workflow is { Status: ConversationStatus.Resolved or ConversationStatus.Snoozed };
         var appends = new List<(InboundChannelEvent Item, ChannelMessage Message, AppendMessageWrite Write)>(messages.Count);
         var inThisRun = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (item, message) in messages)
         {
             if (_recent.Contains(message.ExternalMessageId) || !inThisRun.Add(message.ExternalMessageId)) continue;
             if (await TakeOwnEchoAsync(message)) continue;
-            var append = new AppendMessageWrite(_tenantId, _conversationId, item.ChannelAccountId, message);
-            await writer.SubmitAsync(append);
+            var append = new AppendMessageWrite(_tenantId, _conversationId, item.ChannelAccountId, message)
+            {
+                Reopens = closed && message.Direction == MessageDirection.Inbound,
+            };
             appends.Add((item, message, append));
         }
+        LeadLinkWrite? link = null;
+        if (appends.Count > 0 && state.State.LeadId is null)
+        {
+            var (_, first, _) = appends[0];
+            link = ContactLeadLinks.Write(_tenantId, _conversationId, first.Channel, first.ContactId, first.ContactName is { Length: > 0 } named ? named : state.State.ContactName);
+            // Carried by the last message, so the link commits with the messages whichever batch they land in.
+            appends[^1].Write.Carry(link);
+        }
+        foreach (var append in appends) await stores.Writer.SubmitAsync(append.Write);
 
         var stored = new List<(InboundChannelEvent Item, ChannelMessage Message, AppendMessageWrite Write)>(appends.Count);
         Exception? failure = null;
@@ -139,6 +154,9 @@ public sealed partial class ConversationGrain(
                 break;
             }
         }
+        var linkedLead = await LinkedLeadAsync(link);
+        // A row this conversation's first message created starts open, unassigned, untagged: no need to read it back.
+        if (stored.Count > 0) _workflow ??= new ConversationWorkflowState(ConversationStatus.Open, null, null, []);
 
         // Before anything else that may throw: a redelivered event finds the message stored and would not start them.
         var media = stored.SelectMany(s => s.Write.Media.Select(m => m.Id)).ToList();
@@ -146,35 +164,64 @@ public sealed partial class ConversationGrain(
 
         var stateChanged = false;
         var needsAgent = false;
-        foreach (var (item, message, _) in stored)
+        var reopenTaken = false;
+        foreach (var (item, message, append) in stored)
         {
             var inbound = message.Direction == MessageDirection.Inbound;
             var firstInbound = inbound && _lastInboundAt is null;
             _messagesInWindow++;
             if (inbound && (_lastInboundAt is null || message.OccurredAt > _lastInboundAt)) _lastInboundAt = message.OccurredAt;
 
-            var firstContact = state.State.ContactId is null;
-            var renamed = message.ContactName is { Length: > 0 } name && name != state.State.ContactName;
-            var reopened = inbound && await ReopenOnInboundAsync();
-            if (firstContact || renamed || state.State.LeadId is null || reopened)
+            // The first stored customer message of a closed conversation is the one whose statement reopened it.
+            var reopened = append.Reopens && !reopenTaken;
+            if (reopened)
+            {
+                reopenTaken = true;
+                await TakeReopenAsync();
+            }
+            var name = message.ContactName is { Length: > 0 } given ? given : state.State.ContactName;
+            if (state.State.Channel != message.Channel || state.State.ChannelAccountId != item.ChannelAccountId || state.State.ContactId != message.ContactId
+                || state.State.ContactName != name)
             {
                 state.State.Channel = message.Channel;
                 state.State.ChannelAccountId = item.ChannelAccountId;
                 state.State.ContactId = message.ContactId;
-                if (message.ContactName is { Length: > 0 }) state.State.ContactName = message.ContactName;
-                state.State.LeadId ??= await leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName);
+                state.State.ContactName = name;
+                stateChanged = true;
+            }
+            if (state.State.LeadId is null)
+            {
+                state.State.LeadId = linkedLead ?? await stores.Leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName);
                 stateChanged = true;
             }
             needsAgent |= firstInbound || reopened;
 
             updates.Add(new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
                 message.ContactId, state.State.ContactName, message.Text));
-            updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, message.Text is { Length: > 200 } t ? t[..200] : message.Text,
+            updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, append.Preview,
                 message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null));
         }
         if (stateChanged) await state.WriteStateAsync();
         if (needsAgent) await ReportWorkloadAsync(needsAgent: true);
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+    }
+
+    /// <summary>
+    /// The lead the batched link found or created; null when it lost a race or failed, and the link is then made on its
+    /// own (<see cref="ContactLeadLinks.LinkAsync"/>).
+    /// </summary>
+    private async Task<string?> LinkedLeadAsync(LeadLinkWrite? link)
+    {
+        if (link is null) return null;
+        try
+        {
+            return await link.Outcome ? link.LeadId : null;
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation(e, "The batched lead link of conversation {Key} failed; linking on its own", this.GetPrimaryKeyString());
+            return null;
+        }
     }
 
     /// <summary>
@@ -204,7 +251,7 @@ public sealed partial class ConversationGrain(
         {
             foreach (var id in receipt.MessageIds)
             {
-                if (await writer.WriteAsync(new ApplyStatusWrite(_tenantId, receipt.Channel, id, status, receipt.OccurredAt)))
+                if (await stores.Writer.WriteAsync(new ApplyStatusWrite(_tenantId, receipt.Channel, id, status, receipt.OccurredAt)))
                 {
                     updates.Add(new MessageStatusChanged(_tenantId, _conversationId, receipt.OccurredAt, id, status, null, null));
                 }
@@ -212,7 +259,7 @@ public sealed partial class ConversationGrain(
         }
         if (receipt.Watermark is { } watermark)
         {
-            await writer.WriteAsync(new WatermarkReceiptWrite(_tenantId, _conversationId, status, watermark));
+            await stores.Writer.WriteAsync(new WatermarkReceiptWrite(_tenantId, _conversationId, status, watermark));
         }
     }
 
@@ -245,33 +292,5 @@ public sealed partial class ConversationGrain(
                 logger.LogWarning(e, "Could not start fetching media {MediaObjectId} of conversation {Key}", id, this.GetPrimaryKeyString());
             }
         }));
-    }
-
-    /// <summary>
-    /// Rebuilds the in-memory window from the read model, so dedup and the service window survive reactivation, and
-    /// returns the conversation's media still waiting to be fetched and its replies still waiting to be sent.
-    /// </summary>
-    private async Task<(IReadOnlyList<string> PendingMedia, IReadOnlyList<long> UnfinishedReplies)> LoadRecentAsync(CancellationToken cancellationToken)
-    {
-        await using var session = await database.BeginAsync(_tenantId, cancellationToken);
-        await using (var recent = session.Command("""
-            SELECT external_id FROM messages WHERE tenant_id = @tenant AND conversation_id = @conversation
-            ORDER BY occurred_at DESC, id DESC LIMIT 1024
-            """))
-        {
-            recent.Parameters.AddWithValue("tenant", _tenantId);
-            recent.Parameters.AddWithValue("conversation", _conversationId);
-            await using var reader = await recent.ExecuteReaderAsync(cancellationToken);
-            var ids = new List<string>();
-            while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
-            for (var i = ids.Count - 1; i >= 0; i--) _recent.Add(ids[i]);
-            _messagesInWindow = ids.Count;
-        }
-        await using var summary = session.Command("SELECT last_inbound_at FROM conversations WHERE tenant_id = @tenant AND id = @conversation");
-        summary.Parameters.AddWithValue("tenant", _tenantId);
-        summary.Parameters.AddWithValue("conversation", _conversationId);
-        _lastInboundAt = await summary.ExecuteScalarAsync(cancellationToken) is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
-        var pendingMedia = await MediaObjectStore.PendingInConversationAsync(session, _conversationId, cancellationToken);
-        return (pendingMedia, await UnfinishedRepliesAsync(session, cancellationToken));
     }
 }

@@ -1,5 +1,4 @@
-using System.Collections.Immutable;
-using System.Text.Json;
+using Flexoraa.Audit;
 using Flexoraa.ReadModels;
 
 namespace Flexoraa.Conversations;
@@ -14,8 +13,36 @@ namespace Flexoraa.Conversations;
 /// takes the new workflow into memory only after it. On activation the grain reads the workflow back from here.
 /// </para>
 /// </summary>
-public static class ConversationStore
+public sealed class ConversationStore(TenantDatabase database)
 {
+    /// <summary>A transaction pinned to the tenant, for a change whose statements must commit together.</summary>
+    public Task<TenantSession> BeginAsync(string tenantId, CancellationToken cancellationToken = default) => database.BeginAsync(tenantId, cancellationToken);
+
+    /// <summary>
+    /// Everything an activation needs, in one query: the row's workflow and service window (no row yet: null), the
+    /// channel ids of the last 1,024 messages (oldest first) for dedup, media still waiting to be fetched and replies
+    /// whose send was never started or whose outcome was never taken in.
+    /// </summary>
+    public async Task<ConversationActivation> ActivationAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        var row = await session.QuerySingleOrDefaultAsync<ActivationRow>("""
+            SELECT c.id IS NOT NULL AS row_exists, c.status, c.snooze_until, c.assignee_user_id, c.tags, c.last_inbound_at,
+                   ARRAY(SELECT r.external_id FROM (
+                             SELECT external_id, occurred_at, id FROM messages WHERE tenant_id = @tenant AND conversation_id = @id
+                             ORDER BY occurred_at DESC, id DESC LIMIT 1024) r
+                         ORDER BY r.occurred_at, r.id) AS recent_external_ids,
+                   ARRAY(SELECT m.id FROM media_objects m WHERE m.tenant_id = @tenant AND m.conversation_id = @id AND m.status = 'pending') AS pending_media,
+                   ARRAY(SELECT o.message_id FROM outbound_messages o
+                         WHERE o.tenant_id = @tenant AND o.conversation_id = @id AND (o.state IN ('queued', 'sending') OR NOT o.applied)
+                         ORDER BY o.message_id) AS unfinished_replies
+            FROM (VALUES (1)) AS one (x) LEFT JOIN conversations c ON c.tenant_id = @tenant AND c.id = @id
+            """, new { id = conversationId }, cancellationToken);
+        return new ConversationActivation(
+            row!.RowExists ? new WorkflowRow { Status = row.Status ?? "open", SnoozeUntil = row.SnoozeUntil, AssigneeUserId = row.AssigneeUserId, Tags = row.Tags ?? [] }.ToState() : null,
+            row.LastInboundAt, row.RecentExternalIds ?? [], row.PendingMedia ?? [], row.UnfinishedReplies ?? []);
+    }
+
     /// <summary>
     /// The columns a change answers with: what its <c>ConversationUpdated</c> event carries besides the workflow. Mapped by
     /// property (Dapper's constructor mapping takes no type handlers, so it would not read <c>timestamptz</c> as
@@ -30,19 +57,37 @@ public static class ConversationStore
         public int UnreadCount { get; init; }
     }
 
-    public static async Task<ConversationWorkflowState?> WorkflowAsync(TenantSession session, string conversationId, CancellationToken cancellationToken = default)
+    public async Task<ConversationWorkflowState?> WorkflowAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
     {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
         var row = await session.QuerySingleOrDefaultAsync<WorkflowRow>("""
             SELECT status, snooze_until, assignee_user_id, tags FROM conversations WHERE tenant_id = @tenant AND id = @id
             """, new { id = conversationId }, cancellationToken);
         return row?.ToState();
     }
 
-    public static Task<int> UnreadCountAsync(TenantSession session, string conversationId, CancellationToken cancellationToken = default) =>
-        session.ExecuteScalarAsync<int>("SELECT unread_count FROM conversations WHERE tenant_id = @tenant AND id = @id", new { id = conversationId }, cancellationToken);
+    public async Task<int> UnreadCountAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        return await session.ExecuteScalarAsync<int>("SELECT unread_count FROM conversations WHERE tenant_id = @tenant AND id = @id", new { id = conversationId }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A workflow change and its audit entries in one transaction: the whole workflow written (and the unread count
+    /// cleared when asked). Null, with nothing written, when the row does not exist.
+    /// </summary>
+    public async Task<ConversationActivity?> CommitChangeAsync(string tenantId, string conversationId, ConversationWorkflowState workflow, bool markRead,
+        ConversationActor actor, ConversationChangeOrigin? origin, IReadOnlyCollection<ConversationAuditEntry> audit, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        if (await WriteWorkflowAsync(session, conversationId, workflow, markRead, cancellationToken) is not { } activity) return null;
+        if (audit.Count > 0) await RecordAuditAsync(session, conversationId, actor, origin!, audit, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return activity;
+    }
 
     /// <summary>Writes the whole workflow (and clears the unread count when asked); null when the row does not exist.</summary>
-    public static Task<ConversationActivity?> WriteWorkflowAsync(
+    private static Task<ConversationActivity?> WriteWorkflowAsync(
         TenantSession session, string conversationId, ConversationWorkflowState workflow, bool markRead, CancellationToken cancellationToken = default) =>
         session.QuerySingleOrDefaultAsync<ConversationActivity>("""
             UPDATE conversations
@@ -60,52 +105,26 @@ public static class ConversationStore
                 markRead,
             }, cancellationToken);
 
-    /// <summary>A customer writing again: open, no snooze. Ingest's message write has created the row already.</summary>
-    public static Task ReopenAsync(TenantSession session, string conversationId, CancellationToken cancellationToken = default) =>
-        session.ExecuteAsync("""
-            UPDATE conversations SET status = 'open', snooze_until = NULL, updated_at = now() WHERE tenant_id = @tenant AND id = @id
-            """, new { id = conversationId }, cancellationToken);
-
-    /// <summary>The note as a message with direction <c>note</c>, from the conversation's row; null when that row does not exist.</summary>
-    public static Task<long?> InsertNoteAsync(TenantSession session, string conversationId, string externalId, string body,
-        string? authorUserId, string? authorApiKeyId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        session.ExecuteScalarAsync<long?>("""
-            INSERT INTO messages (tenant_id, conversation_id, channel, channel_account_id, contact_id, external_id, direction, kind, body, raw, occurred_at)
-            SELECT c.tenant_id, c.id, c.channel, c.channel_account_id, c.contact_id, @external, 'note', 'note', @body, @raw, @at
-            FROM conversations c WHERE c.tenant_id = @tenant AND c.id = @id
-            RETURNING id
-            """, new
-            {
-                id = conversationId,
-                external = externalId,
-                body,
-                raw = JsonSerializer.SerializeToElement(new { authorUserId, authorApiKeyId }),
-                at,
-            }, cancellationToken);
-
     /// <summary>
-    /// The conversation's audit entries, in the caller's transaction so they commit or roll back with the change.
-    /// Writes the same rows as the API's <c>AuditTrail</c>; the grain cannot reach that type from here.
+    /// The conversation's audit entries, in the caller's transaction so they commit or roll back with the change, through
+    /// the one <c>audit_log</c> insert (<see cref="AuditLogWriter"/>).
     /// </summary>
-    public static async Task RecordAuditAsync(TenantSession session, string conversationId, ConversationActor actor, ConversationChangeOrigin origin,
-        IEnumerable<ConversationAuditEntry> entries, CancellationToken cancellationToken = default)
+    public static Task RecordAuditAsync(TenantSession session, string conversationId, ConversationActor actor, ConversationChangeOrigin origin,
+        IEnumerable<ConversationAuditEntry> entries, CancellationToken cancellationToken = default) =>
+        AuditLogWriter.AppendAsync(session, entries.Select(entry => new AuditLogEntry(
+            entry.Action, actor.UserId, origin.ApiKeyId, ConversationAuditActions.TargetType, conversationId, origin.Ip, entry.Details)), cancellationToken);
+
+    private sealed class ActivationRow
     {
-        foreach (var entry in entries)
-        {
-            await session.ExecuteAsync("""
-                INSERT INTO audit_log (tenant_id, action, actor_user_id, actor_api_key_id, target_type, target_id, ip, details)
-                VALUES (@tenant, @action, @user, @key, @targetType, @targetId, @ip, @details)
-                """, new
-                {
-                    action = entry.Action,
-                    user = actor.UserId,
-                    key = origin.ApiKeyId,
-                    targetType = ConversationAuditActions.TargetType,
-                    targetId = conversationId,
-                    ip = origin.Ip,
-                    details = JsonSerializer.SerializeToElement(entry.Details),
-                }, cancellationToken);
-        }
+        public bool RowExists { get; init; }
+        public string? Status { get; init; }
+        public DateTimeOffset? SnoozeUntil { get; init; }
+        public string? AssigneeUserId { get; init; }
+        public string[]? Tags { get; init; }
+        public DateTimeOffset? LastInboundAt { get; init; }
+        public string[]? RecentExternalIds { get; init; }
+        public string[]? PendingMedia { get; init; }
+        public long[]? UnfinishedReplies { get; init; }
     }
 
     private sealed class WorkflowRow

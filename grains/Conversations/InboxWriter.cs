@@ -77,7 +77,7 @@ public sealed class InboxWriter : IHostedService, IAsyncDisposable
             while (await _queue.Reader.WaitToReadAsync(_stopping.Token))
             {
                 batch.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.AddRange(write.WithCarried());
                 try
                 {
                     await CommitAsync(batch);
@@ -225,7 +225,10 @@ public sealed class InboxWriter : IHostedService, IAsyncDisposable
         {
             // Expected when stopping.
         }
-        while (_queue.Reader.TryRead(out var orphan)) orphan.Fail(new OperationCanceledException("The silo is stopping."));
+        while (_queue.Reader.TryRead(out var orphan))
+        {
+            foreach (var write in orphan.WithCarried()) write.Fail(new OperationCanceledException("The silo is stopping."));
+        }
         _stopping.Dispose();
     }
 }

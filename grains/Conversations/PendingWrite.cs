@@ -11,6 +11,21 @@ public abstract class PendingWrite(string tenantId)
 
     public Task<bool> Outcome => _outcome.Task;
 
+    /// <summary>
+    /// A write that must share this one's commit: <see cref="InboxWriter"/> takes it into the same batch, right after
+    /// this one, rather than leaving it to whichever batch the queue puts it in.
+    /// </summary>
+    public PendingWrite? CommitsWith { get; private set; }
+
+    /// <summary>Sets <see cref="CommitsWith"/>; only before this write is submitted.</summary>
+    public void Carry(PendingWrite follower) => CommitsWith = follower;
+
+    /// <summary>This write and those it carries, in order.</summary>
+    internal IEnumerable<PendingWrite> WithCarried()
+    {
+        for (var write = this; write is not null; write = write.CommitsWith) yield return write;
+    }
+
     /// <summary>The statement; it returns exactly one result set.</summary>
     public abstract NpgsqlBatchCommand Command();
 

@@ -43,6 +43,9 @@ public static class FlexoraaServices
         // Registered before Orleans, so it stops after the silo (see InboxWriter).
         services.AddHostedService(provider => provider.GetRequiredService<Flexoraa.Conversations.InboxWriter>());
         services.AddSingleton<Flexoraa.Conversations.ContactLeadLinks>();
+        services.AddSingleton<Flexoraa.Conversations.ConversationStore>();
+        services.AddSingleton<Flexoraa.Conversations.MessageStore>();
+        services.AddSingleton<Flexoraa.Conversations.ConversationStores>();
 
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, appDataSource) => o.XmlRepository = new PostgresXmlRepository(appDataSource));

@@ -163,6 +163,75 @@ public sealed class ConversationIngestTests(PostgresClusterFixture fixture) : IC
         Assert.Equal(1L, await CountAsync("SELECT count(*) FROM messages WHERE search @@ plainto_tsquery('simple', 'sofas bengaluru')"));
     }
 
+    [Fact]
+    public async Task The_first_message_from_a_new_contact_commits_with_its_conversation_row_and_its_new_lead_in_one_transaction()
+    {
+        var message = Message("wamid.onecommit", "hello, first time here", contact: "919800000111");
+
+        await PublishAsync(message);
+
+        await WaitForMessagesAsync(message.ContactId, 1);
+        // One snapshot: if the message is visible, so are the link and the lead, all written by the message's transaction.
+        var sameTransaction = await ScalarAsync<bool>("""
+            SELECT m.xmin::text = l.xmin::text AND c.lead_id IS NOT NULL
+            FROM messages m JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
+            JOIN leads l ON l.tenant_id = c.tenant_id AND l.id = c.lead_id
+            WHERE m.external_id = 'wamid.onecommit'
+            """);
+        Assert.True(sameTransaction);
+        var key = ConversationKeys.GrainKey(Tenant, Account, message.ContactId);
+        var summary = await _cluster.Client.GetGrain<IConversationGrain>(key).Summary();
+        Assert.Equal(await ScalarAsync<string>("SELECT lead_id FROM conversations WHERE contact_id = '919800000111'"), summary.LeadId);
+    }
+
+    [Fact]
+    public async Task A_resolved_conversation_reopens_in_the_commit_of_the_customer_message_that_reopens_it_and_writes_no_grain_state()
+    {
+        var contact = "919800000112";
+        await PublishAsync(Message("wamid.reopen.1", "my order is late", contact: contact));
+        await WaitForMessagesAsync(contact, 1);
+        var grain = _cluster.Client.GetGrain<IConversationGrain>(ConversationKeys.GrainKey(Tenant, Account, contact));
+        var resolved = await grain.Apply(new ConversationChange(new ConversationActor("us_agent", OwnWorkOnly: false), Status: ConversationStatus.Resolved));
+        Assert.Equal(ConversationChangeOutcome.Changed, resolved.Outcome);
+        var stateVersion = $"SELECT max(version) FROM orleansstorage WHERE grainidextensionstring LIKE '%{ConversationKeys.GrainKey(Tenant, Account, contact)}%'";
+        var versionBefore = await ScalarAsync<int>(stateVersion);
+
+        await PublishAsync(Message("wamid.reopen.2", "it still has not come", contact: contact));
+
+        await WaitForMessagesAsync(contact, 2);
+        var (status, sameTransaction) = (await ScalarAsync<string>($"SELECT status FROM conversations WHERE contact_id = '{contact}'"),
+            await ScalarAsync<bool>("""
+                SELECT c.xmin::text = m.xmin::text FROM messages m JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
+                WHERE m.external_id = 'wamid.reopen.2'
+                """));
+        Assert.Equal("open", status);
+        Assert.True(sameTransaction);
+        // Asked after the delivery's turn has ended: the reopen changed nothing in the grain's own state, so nothing was written there.
+        Assert.Equal(ConversationStatus.Open, (await grain.Workflow())!.Status);
+        Assert.Equal(versionBefore, await ScalarAsync<int>(stateVersion));
+    }
+
+    [Fact]
+    public async Task A_repeated_message_to_a_resolved_conversation_does_not_reopen_it()
+    {
+        var contact = "919800000113";
+        var first = Message("wamid.noreopen.1", "thanks, all good", contact: contact);
+        await PublishAsync(first);
+        await WaitForMessagesAsync(contact, 1);
+        var key = ConversationKeys.GrainKey(Tenant, Account, contact);
+        var grain = _cluster.Client.GetGrain<IConversationGrain>(key);
+        await grain.Apply(new ConversationChange(new ConversationActor("us_agent", OwnWorkOnly: false), Status: ConversationStatus.Resolved));
+        // Reactivated, so the repeat is not caught by the in-memory window but reaches the insert.
+        await _cluster.DeactivateAsync(grain);
+
+        await PublishAsync(first);
+        await PublishAsync(Status("wamid.noreopen.1", DeliveryStatus.Read, contact: contact));
+
+        await Eventually.Get(() => ScalarOrDefaultAsync<string>("SELECT status FROM message_statuses WHERE external_id = 'wamid.noreopen.1'"),
+            s => s is not null, TimeSpan.FromSeconds(30), "the status after the repeat");
+        Assert.Equal("resolved", await ScalarAsync<string>($"SELECT status FROM conversations WHERE contact_id = '{contact}'"));
+    }
+
     private static ChannelMessage Message(string id, string text, string contact = "16315551181", string? name = "test user name", DateTimeOffset? at = null)
     {
         var json = MetaFixtures.WhatsAppMessages($$$"""{"from":"{{{contact}}}","id":"{{{id}}}","timestamp":"{{{(at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds()}}}","type":"text","text":{"body":"{{{text}}}"}}""");
@@ -170,8 +239,8 @@ public sealed class ConversationIngestTests(PostgresClusterFixture fixture) : IC
         return parsed with { ContactName = name };
     }
 
-    private static ChannelStatusUpdate Status(string id, DeliveryStatus status, ChannelError? error = null) => new(
-        ChannelKind.WhatsApp, "27681414235104944", "16315551181", DateTimeOffset.UtcNow,
+    private static ChannelStatusUpdate Status(string id, DeliveryStatus status, ChannelError? error = null, string contact = "16315551181") => new(
+        ChannelKind.WhatsApp, "27681414235104944", contact, DateTimeOffset.UtcNow,
         id, status, status.ToString().ToLowerInvariant(), error is null ? [] : [error], null, null, null, null, "{}");
 
     private Task PublishAsync(ChannelEvent item, string account = Account)

@@ -91,6 +91,32 @@ public sealed class InboxWriterDeadLetterTests : IAsyncLifetime, IAsyncDisposabl
         await Assert.ThrowsAnyAsync<InvalidOperationException>(() => _writer.WriteAsync(late));
     }
 
+    [Fact]
+    public async Task A_carried_write_commits_in_the_transaction_of_the_write_carrying_it_however_the_queue_is_cut_into_batches()
+    {
+        // More than two batches' worth, so batch boundaries fall between many neighbours.
+        var pairs = Enumerable.Range(1, 2 * InboxWriter.MaxBatch + 50)
+            .Select(i =>
+            {
+                var append = Append("tn_carrytenant000001", $"cv_carry{i}", Message($"wamid.carry.{i}", $"hello {i}", $"9196000{i:00000}"));
+                var link = ContactLeadLinks.Write("tn_carrytenant000001", $"cv_carry{i}", ChannelKind.WhatsApp, $"9196000{i:00000}", $"Carry {i}");
+                append.Carry(link);
+                return (append, link);
+            })
+            .ToList();
+
+        foreach (var (append, _) in pairs) await _writer.SubmitAsync(append);
+
+        Assert.All(await Task.WhenAll(pairs.Select(p => p.append.Outcome)), Assert.True);
+        Assert.All(await Task.WhenAll(pairs.Select(p => p.link.Outcome)), Assert.True);
+        Assert.All(pairs, p => Assert.StartsWith("ld_", p.link.LeadId));
+        Assert.Equal(0L, await ScalarAsync<long>("""
+            SELECT count(*) FROM messages m JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
+            LEFT JOIN leads l ON l.tenant_id = c.tenant_id AND l.id = c.lead_id
+            WHERE m.external_id LIKE 'wamid.carry.%' AND (l.id IS NULL OR l.xmin::text <> m.xmin::text)
+            """));
+    }
+
     private static AppendMessageWrite Append(string tenant, string conversation, ChannelMessage message) =>
         new(tenant, conversation, "ch_account000000001", message);
 

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Flexoraa.Channels;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Flexoraa.Conversations;
+
+/// <summary>The link inside the group commit; <see cref="LeadId"/> is null when it lost a race (or was refused).</summary>
+public sealed class LeadLinkWrite(string tenantId, string conversationId, ChannelKind channel, string contactId, string? contactName) : PendingWrite(tenantId)
+{
+    public string? LeadId { get; private set; }
+
+    public override NpgsqlBatchCommand Command()
+    {
+        var command = new NpgsqlBatchCommand(ContactLeadLinks.Sql);
+        var p = command.Parameters;
+        p.AddWithValue("tenant", TenantId);
+        p.AddWithValue("conversation", conversationId);
+        p.AddWithValue("channel", AppendMessageWrite.ChannelName(channel));
+        p.AddWithValue("contact", contactId);
+        p.Add(new NpgsqlParameter("phone", NpgsqlDbType.Varchar) { Value = (object?)ContactLeadLinks.PhoneOf(channel, contactId) ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("name", NpgsqlDbType.Varchar) { Value = (object?)contactName ?? DBNull.Value });
+        p.AddWithValue("newLead", ContactLeadLinks.NewLeadId());
+        return command;
+    }
+
+    public override async Task<bool> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        LeadId = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+        return LeadId is not null;
+    }
+
+    public override string DeadLetterPayload() => JsonSerializer.Serialize(new { conversationId, channel, contactId, contactName });
+}
