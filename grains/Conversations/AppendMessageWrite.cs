@@ -26,9 +26,9 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         var command = new NpgsqlBatchCommand("""
             WITH ins AS (
                 INSERT INTO messages (tenant_id, conversation_id, channel, channel_account_id, contact_id, external_id, direction, kind,
-                                      body, reply_to_external_id, attachments, raw, occurred_at)
+                                      body, reply_to_external_id, attachments, raw, occurred_at, content)
                 VALUES (@tenant, @conversation, @channel, @account, @contact, @external, @direction, @kind,
-                        @body, @replyTo, @attachments, @raw, @occurred)
+                        @body, @replyTo, @attachments, @raw, @occurred, @content)
                 ON CONFLICT (tenant_id, channel, external_id) DO NOTHING
                 RETURNING occurred_at
             ), conv AS (
@@ -70,6 +70,11 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         p.Add(new NpgsqlParameter("attachments", NpgsqlDbType.Jsonb) { Value = AttachmentsJson() });
         p.Add(new NpgsqlParameter("raw", NpgsqlDbType.Jsonb) { Value = message.RawJson });
         p.AddWithValue("occurred", message.OccurredAt);
+        // camelCase like the API, which reads it back as it is; the search column indexes its "summary".
+        p.Add(new NpgsqlParameter("content", NpgsqlDbType.Jsonb)
+        {
+            Value = message.Content is null ? DBNull.Value : JsonSerializer.Serialize(message.Content, JsonSerializerOptions.Web),
+        });
         p.AddWithValue("name", (object?)message.ContactName ?? DBNull.Value);
         p.AddWithValue("unread", inbound ? 1 : 0);
         p.AddWithValue("preview", Preview(message));
