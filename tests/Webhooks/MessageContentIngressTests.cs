@@ -153,6 +153,30 @@ public sealed class MessageContentIngressTests(MetaAppFrontend fixture) : IClass
         Assert.Empty(await OwnerSql.QueryAsync(_frontend, "SELECT 1 FROM webhook_dead_letters WHERE payload::text LIKE @m", ("m", $"%{marker}%")));
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_content_of_each_kind_with_typed_camel_case_fields()
+    {
+        var document = JsonDocument.Parse(await _frontend.Http.GetStringAsync("/openapi/v1.json")).RootElement;
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        HasProperties(schemas, "MessageContent", ["location", "contacts", "reaction", "order", "flowReply", "choice", "referral", "unsupported", "summary"]);
+        Assert.Contains("content", Properties(schemas, "MessageView"));
+        HasProperties(schemas, "LocationContent", ["latitude", "longitude", "name", "address", "mapUrl"]);
+        HasProperties(schemas, "OrderItem", ["productRetailerId", "quantity", "unitPriceMinor", "currency"]);
+        HasProperties(schemas, "ContactCard", ["formattedName", "company", "phones", "emails"]);
+        HasProperties(schemas, "UnsupportedContent", ["type", "errorCode", "errorTitle"]);
+        Assert.Contains("integer", schemas.GetProperty("OrderItem").GetProperty("properties").GetProperty("unitPriceMinor").GetRawText(), StringComparison.Ordinal);
+    }
+
+    private static List<string> Properties(JsonElement schemas, string name) =>
+        [.. schemas.GetProperty(name).GetProperty("properties").EnumerateObject().Select(p => p.Name)];
+
+    private static void HasProperties(JsonElement schemas, string name, string[] expected)
+    {
+        var actual = Properties(schemas, name);
+        Assert.All(expected, property => Assert.Contains(property, actual));
+    }
+
     /// <summary>A value by a path such as <c>order.items[1].unitPriceMinor</c>.</summary>
     private static JsonElement At(JsonElement element, string path)
     {
