@@ -194,6 +194,16 @@ public sealed class WhatsAppMessageContentTests
     }
 
     [Fact]
+    public void A_huge_location_name_is_kept_but_its_summary_is_capped_for_the_search_index()
+    {
+        var name = new string('x', 4095) + "😀" + new string('y', 1_000_000);
+        var content = ContentOf($$$"""{"from":"1","id":"wamid.big","timestamp":"1603059201","type":"location","location":{"latitude":1,"longitude":2,"name":"{{{name}}}"}}""");
+
+        Assert.Equal(name, content.Location?.Name);
+        Assert.Equal(new string('x', 4095), content.Summary);
+    }
+
+    [Fact]
     public void Plain_text_and_media_carry_no_content()
     {
         Assert.Null(MessageOf("""{"from":"1","id":"wamid.t","timestamp":"1603059201","type":"text","text":{"body":"hi"}}""").Content);

@@ -47,8 +47,22 @@ public sealed record MessageContent
                 Location?.Summary, Contacts?.Summary, Reaction?.Summary, Order?.Summary, FlowReply?.Summary,
                 Choice is { } c ? Join(c.Title, c.Description) : null, Referral?.Summary, Unsupported?.Summary,
             ];
-            return Join(parts);
+            return Join(parts) is { } text ? Capped(text) : null;
         }
+    }
+
+    /// <summary>
+    /// The summary's longest length. Text bodies are already capped at 4096 characters; the summary is held to the same,
+    /// so the search column's tsvector (at most 1 MB) can never refuse a row whose content is huge (a hostile 1 MB name).
+    /// </summary>
+    public const int MaxSummaryLength = 4096;
+
+    private static string Capped(string text)
+    {
+        if (text.Length <= MaxSummaryLength) return text;
+        // Never cut a surrogate pair in half: jsonb refuses the lone half.
+        var length = char.IsHighSurrogate(text[MaxSummaryLength - 1]) ? MaxSummaryLength - 1 : MaxSummaryLength;
+        return text[..length];
     }
 
     /// <summary>The non-empty parts joined with a middle dot, or null when there are none.</summary>
