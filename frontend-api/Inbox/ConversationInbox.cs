@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flexoraa.Channels;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
 
@@ -16,7 +17,7 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         "c.unread_count, c.last_message_at, c.last_message_preview, c.last_inbound_at";
 
     private const string MessageColumns =
-        "m.id, m.external_id, m.direction, m.kind, m.body, m.attachments::text AS attachments, m.reply_to_external_id, m.occurred_at, " +
+        "m.id, m.external_id, m.direction, m.kind, m.body, m.attachments::text AS attachments, m.content::text AS content, m.reply_to_external_id, m.occurred_at, " +
         "COALESCE(s.status, CASE WHEN o.state = 'sending' OR (o.state = 'sent' AND NOT o.applied) THEN 'queued' ELSE o.state END) AS delivery_status, " +
         "COALESCE(s.error_code, o.error_code) AS error_code, COALESCE(s.error_title, o.error_title) AS error_title, o.sandbox";
 
@@ -26,8 +27,10 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         // once the conversation has given it Meta's id, so a client never sees "sent" with the temporary id.
         "LEFT JOIN outbound_messages o ON o.tenant_id = m.tenant_id AND o.message_id = m.id";
 
-    // The body is HTML-escaped before highlighting, so the only markup in a snippet is the <mark> this adds.
-    private const string EscapedBody = "replace(replace(replace(coalesce(m.body, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')";
+    // The body is HTML-escaped before highlighting, so the only markup in a snippet is the <mark> this adds. The content's
+    // summary follows it, as in the search column, so a location found by its address shows the address.
+    private const string EscapedBody =
+        "replace(replace(replace(concat_ws(' · ', nullif(m.body, ''), m.content->>'summary'), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')";
 
     public async Task<CursorPage<ConversationSummaryView>> ListAsync(
         string tenantId, ConversationFilter filter, PageRequest<ConversationCursor> page, CancellationToken cancellationToken = default)
@@ -132,10 +135,11 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
     }
 
     private static MessageView Message(
-        long id, string externalId, string direction, string kind, string? body, JsonElement attachments, string? replyToExternalId,
+        long id, string externalId, string direction, string kind, string? body, JsonElement attachments, string? content, string? replyToExternalId,
         DateTimeOffset occurredAt, string? deliveryStatus, int? errorCode, string? errorTitle, bool? sandbox) =>
         new(id, externalId, direction, kind, body, attachments, replyToExternalId, occurredAt,
-            deliveryStatus is null ? null : new MessageDelivery(deliveryStatus, errorCode, errorTitle), sandbox);
+            deliveryStatus is null ? null : new MessageDelivery(deliveryStatus, errorCode, errorTitle), sandbox,
+            content is null ? null : JsonSerializer.Deserialize<MessageContent>(content, JsonSerializerOptions.Web));
 
     /// <summary>A <c>conversations</c> row as selected by <see cref="SummaryColumns"/>.</summary>
     private sealed record SummaryRow(
@@ -149,20 +153,20 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
 
     /// <summary>A message as selected by <see cref="MessageColumns"/>.</summary>
     private sealed record MessageRow(
-        long Id, string ExternalId, string Direction, string Kind, string? Body, JsonElement Attachments, string? ReplyToExternalId,
+        long Id, string ExternalId, string Direction, string Kind, string? Body, JsonElement Attachments, string? Content, string? ReplyToExternalId,
         DateTimeOffset OccurredAt, string? DeliveryStatus, int? ErrorCode, string? ErrorTitle, bool? Sandbox)
     {
-        public MessageView ToView() => Message(Id, ExternalId, Direction, Kind, Body, Attachments, ReplyToExternalId, OccurredAt, DeliveryStatus,
+        public MessageView ToView() => Message(Id, ExternalId, Direction, Kind, Body, Attachments, Content, ReplyToExternalId, OccurredAt, DeliveryStatus,
             ErrorCode, ErrorTitle, Sandbox);
     }
 
     /// <summary>A search hit: <see cref="MessageColumns"/>, then the conversation, the rank and the highlighted snippet.</summary>
     private sealed record SearchHitRow(
-        long Id, string ExternalId, string Direction, string Kind, string? Body, JsonElement Attachments, string? ReplyToExternalId,
+        long Id, string ExternalId, string Direction, string Kind, string? Body, JsonElement Attachments, string? Content, string? ReplyToExternalId,
         DateTimeOffset OccurredAt, string? DeliveryStatus, int? ErrorCode, string? ErrorTitle, bool? Sandbox, string ConversationId, float Rank,
         string Snippet)
     {
-        public MessageView Message() => ConversationInbox.Message(Id, ExternalId, Direction, Kind, Body, Attachments, ReplyToExternalId, OccurredAt,
+        public MessageView Message() => ConversationInbox.Message(Id, ExternalId, Direction, Kind, Body, Attachments, Content, ReplyToExternalId, OccurredAt,
             DeliveryStatus, ErrorCode, ErrorTitle, Sandbox);
     }
 

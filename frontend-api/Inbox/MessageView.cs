@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flexoraa.Channels;
 
 namespace Flexoraa.FrontendApi.Inbox;
 
@@ -6,7 +7,9 @@ namespace Flexoraa.FrontendApi.Inbox;
 /// One stored message; <see cref="Status"/> is null until Meta reports one (inbound messages never get one). A reply
 /// (direction <c>outbound</c>) has one from the start: <c>queued</c> until Meta accepts it, then sent, delivered, read,
 /// or failed with the code and title. <see cref="Sandbox"/> is set on replies only: true when the sandbox sender
-/// recorded it instead of delivering it.
+/// recorded it instead of delivering it. <see cref="Content"/> holds what the message's kind carries beyond its text
+/// (a location, contact cards, a cart, a Flow's answers, a reaction, the tapped button, the referring ad, or what an
+/// unsupported message was), typed; null for plain text and media, which <see cref="Body"/> and <see cref="Attachments"/> cover.
 /// </summary>
 public sealed record MessageView(
     long Id,
@@ -18,4 +21,5 @@ public sealed record MessageView(
     string? ReplyToExternalId,
     DateTimeOffset OccurredAt,
     MessageDelivery? Status,
-    bool? Sandbox = null);
+    bool? Sandbox = null,
+    MessageContent? Content = null);

@@ -11,7 +11,9 @@ namespace Flexoraa.FrontendApi.Webhooks;
 /// <summary>
 /// <c>/webhooks/whatsapp</c>, <c>/webhooks/messenger</c>, <c>/webhooks/instagram</c>: Meta's verification handshake (GET)
 /// and event delivery (POST). A POST is answered 200 only after every event in it is durable on the
-/// <c>channel-inbound</c> stream, and 503 when that cannot be done, so Meta retries instead of losing messages.
+/// <c>channel-inbound</c> stream, and 503 when that cannot be done, so Meta retries instead of losing messages. A part of
+/// the body that cannot be used (malformed, or for an account no tenant owns) is kept in <c>webhook_dead_letters</c> with its
+/// JSON path and the reason, and the rest of the delivery is still accepted.
 /// </summary>
 public static class MetaWebhookEndpoints
 {
@@ -71,6 +73,9 @@ public static class MetaWebhookEndpoints
         }
         catch (MetaWebhookFormatException e)
         {
+            // Only a body that is not a Meta webhook at all gets here (not JSON, an unknown object, no entry array). A
+            // malformed item inside a webhook comes back in batch.Rejected and is dead-lettered below, so its valid
+            // siblings are stored and Meta, answered 200, does not retry the whole delivery forever.
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook", detail: e.Message);
         }
 

@@ -11,6 +11,11 @@ namespace Flexoraa.Channels;
 /// the channel's original JSON for this one message (not the whole webhook), so nothing is lost when a kind is
 /// <see cref="MessageKind.Unsupported"/> or a field is not modelled yet.
 /// </para>
+/// <para>
+/// <see cref="Content"/> is what the inbox shows and stores of the kind-specific parts, typed (a pin, contact cards, a
+/// cart, a Flow's answers, the ad that referred the customer, what an unsupported message was); null for plain text
+/// and media. The older parts beside it stay for the code that reads them.
+/// </para>
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Flexoraa.Channels.ChannelMessage")]
 public sealed record ChannelMessage(
@@ -32,5 +37,6 @@ public sealed record ChannelMessage(
     [property: Id(11)] ChannelOrder? Order,
     [property: Id(12)] ChannelReferral? Referral,
     [property: Id(13)] ImmutableArray<ChannelError> Errors,
-    [property: Id(14)] string RawJson)
+    [property: Id(14)] string RawJson,
+    [property: Id(15)] MessageContent? Content = null)
     : ChannelEvent(Channel, AccountId, ContactId, OccurredAt);

@@ -59,4 +59,7 @@ public enum MessageKind
 
     /// <summary>A structured template, seen in echoes of what the business sent (Messenger "template").</summary>
     Template = 21,
+
+    /// <summary>The customer completed a WhatsApp Flow (interactive.nfm_reply); the answers are in the content.</summary>
+    FlowReply = 22,
 }

@@ -29,7 +29,9 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         var p = command.Parameters;
         new MessageRow(TenantId, conversationId, ChannelName(message.Channel), channelAccountId, message.ContactId, message.ExternalMessageId,
             inbound ? "inbound" : "echo", JsonNamingPolicy.CamelCase.ConvertName(message.Kind.ToString()), message.Text, message.Reply?.MessageId,
-            AttachmentsJson(), message.RawJson, message.OccurredAt).AddTo(p);
+            AttachmentsJson(), message.RawJson, message.OccurredAt,
+            // camelCase like the API, which reads it back as it is; the search column indexes its "summary".
+            message.Content is null ? null : JsonSerializer.Serialize(message.Content, JsonSerializerOptions.Web)).AddTo(p);
         p.AddWithValue("name", (object?)message.ContactName ?? DBNull.Value);
         p.AddWithValue("unread", inbound ? 1 : 0);
         p.AddWithValue("preview", Preview);

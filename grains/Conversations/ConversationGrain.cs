@@ -197,7 +197,7 @@ public sealed partial class ConversationGrain(
             needsAgent |= firstInbound || reopened;
 
             updates.Add(new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
-                message.ContactId, state.State.ContactName, message.Text));
+                message.ContactId, state.State.ContactName, message.Text, message.Content));
             updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, append.Preview,
                 message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null));
         }

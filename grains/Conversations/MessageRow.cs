@@ -22,7 +22,8 @@ public sealed record MessageRow(
     string? ReplyToExternalId,
     string AttachmentsJson,
     string RawJson,
-    DateTimeOffset OccurredAt)
+    DateTimeOffset OccurredAt,
+    string? ContentJson = null)
 {
     /// <summary>Column, its PostgreSQL type when the parameter must say it (jsonb), and the value.</summary>
     private static readonly (string Column, NpgsqlDbType? Type, Func<MessageRow, object?> Value)[] Fields =
@@ -40,6 +41,7 @@ public sealed record MessageRow(
         ("attachments", NpgsqlDbType.Jsonb, m => m.AttachmentsJson),
         ("raw", NpgsqlDbType.Jsonb, m => m.RawJson),
         ("occurred_at", NpgsqlDbType.TimestampTz, m => m.OccurredAt),
+        ("content", NpgsqlDbType.Jsonb, m => m.ContentJson),
     ];
 
     /// <summary><c>tenant_id, conversation_id, …</c>: the list after <c>INSERT INTO messages</c>.</summary>

@@ -82,10 +82,12 @@ public sealed class WhatsAppMessageParsingTests
     [Fact]
     public void The_published_image_sample_is_rejected_because_its_timestamp_is_a_placeholder()
     {
-        var error = Assert.Throws<MetaWebhookFormatException>(() => ParseWhatsApp(Text("whatsapp-image.json")));
+        var batch = ParseWhatsApp(Text("whatsapp-image.json"));
 
-        Assert.Equal("entry[0].changes[0].value.messages[0].timestamp", error.Path);
-        Assert.Equal("entry[0].changes[0].value.messages[0].timestamp is not a Unix time in seconds", error.Message);
+        Assert.Empty(batch.Events);
+        var rejected = Assert.Single(batch.Rejected);
+        Assert.Equal("entry[0].changes[0].value.messages[0]", rejected.Path);
+        Assert.Equal("timestamp is not a Unix time in seconds", rejected.Reason);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ public sealed class WebhookIngressTests(WebhookIngressTests.Host host) : IClassF
 
     [Theory]
     [InlineData("{\"object\":\"whatsapp_business_account\",\"entry\":[")]
-    [InlineData("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":{\"messages\":[{\"id\":5}]}}]}]}")]
+    [InlineData("{\"object\":\"whatsapp_business_account\",\"entry\":\"not an array\"}")]
     [InlineData("not json at all")]
     public async Task A_correctly_signed_but_malformed_body_is_a_400_naming_the_problem(string json)
     {

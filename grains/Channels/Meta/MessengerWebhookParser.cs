@@ -31,20 +31,42 @@ public static class MessengerWebhookParser
     {
         var channel = objectName == InstagramObjectName ? ChannelKind.Instagram : ChannelKind.Messenger;
         var batch = new MetaWebhookBatch.Builder();
+        // Only a body without an entry array throws; a malformed entry or messaging event is rejected on its own
+        // (MetaWebhookBatch.Builder.Guard), so its well-formed siblings are still delivered.
         foreach (var entry in root.RequiredArray("entry"))
         {
-            var accountId = entry.RequiredString("id");
-            var entryTime = entry.OptionalUnixMilliseconds("time");
-            var messaging = entry.OptionalArray("messaging");
-            // Under the handover protocol, events for threads another app controls arrive as "standby". They are
-            // still messages in the customer's thread, and the inbox shows the whole thread, so treat them alike.
-            var standby = entry.OptionalArray("standby");
-            foreach (var change in entry.OptionalArray("changes")) batch.Skip(change, "page changes (feed, comments...) are not handled");
-            if (messaging.IsEmpty && standby.IsEmpty && !entry.Has("changes")) batch.Skip(entry, "entry has no messaging events");
+            batch.Guard(entry, channel, AccountIdOf(entry), () =>
+            {
+                var accountId = entry.RequiredString("id");
+                var entryTime = entry.OptionalUnixMilliseconds("time");
+                var messaging = entry.OptionalArray("messaging");
+                // Under the handover protocol, events for threads another app controls arrive as "standby". They are
+                // still messages in the customer's thread, and the inbox shows the whole thread, so treat them alike.
+                var standby = entry.OptionalArray("standby");
+                var changes = entry.OptionalArray("changes");
+                foreach (var change in changes) batch.Skip(change, "page changes (feed, comments...) are not handled");
+                if (messaging.IsEmpty && standby.IsEmpty && !entry.Has("changes")) batch.Skip(entry, "entry has no messaging events");
 
-            foreach (var messagingEvent in messaging.Concat(standby)) ParseEvent(messagingEvent, channel, accountId, entryTime, batch);
+                foreach (var messagingEvent in messaging.Concat(standby))
+                {
+                    batch.Guard(messagingEvent, channel, accountId, () => ParseEvent(messagingEvent, channel, accountId, entryTime, batch));
+                }
+            });
         }
         return batch.Build();
+    }
+
+    /// <summary>The entry's account id for a dead letter, when the entry is damaged but still names one.</summary>
+    private static string? AccountIdOf(PayloadElement entry)
+    {
+        try
+        {
+            return entry.OptionalString("id");
+        }
+        catch (MetaWebhookFormatException)
+        {
+            return null;
+        }
     }
 
     private static void ParseEvent(PayloadElement messagingEvent, ChannelKind channel, string accountId, DateTimeOffset? entryTime, MetaWebhookBatch.Builder batch)
@@ -116,6 +138,20 @@ public static class MessengerWebhookParser
             : text is not null ? MessageKind.Text
             : MessageKind.Unsupported;
 
+        var content = new MessageContent
+        {
+            Choice = interactive,
+            Location = attachments.Any(a => a.Kind == MessageKind.Location) && LegacyLocation(message) is { } pin
+                ? new LocationContent(pin.Latitude, pin.Longitude, pin.Name, pin.Address, pin.Url)
+                : null,
+            // Meta flags content it cannot pass on (is_unsupported); otherwise name the attachment type we did not know.
+            Unsupported = kind == MessageKind.Unsupported
+                ? new UnsupportedContent(
+                    message.OptionalBool("is_unsupported") == true ? "unsupported" : message.OptionalArray("attachments").Select(a => a.OptionalString("type")).FirstOrDefault(t => t is not null) ?? "unknown",
+                    null, null, null)
+                : null,
+        };
+
         return new ChannelMessage(
             channel, accountId, contactId, occurredAt,
             ExternalMessageId: mid,
@@ -132,7 +168,8 @@ public static class MessengerWebhookParser
             Order: null,
             Referral: null,
             Errors: [],
-            RawJson: messagingEvent.RawJson);
+            RawJson: messagingEvent.RawJson,
+            Content: content == new MessageContent() ? null : content);
     }
 
     private static MediaReference ParseAttachment(PayloadElement attachment)
@@ -187,8 +224,9 @@ public static class MessengerWebhookParser
         var title = postback.OptionalString("title");
         // Newer postbacks carry a mid; for older ones derive a stable id so a redelivery still dedups.
         var id = postback.OptionalString("mid") ?? $"postback.{contactId}.{Millis(occurredAt)}";
-        return Message(messagingEvent, channel, accountId, contactId, occurredAt, id, MessageKind.Postback, title,
-            interactive: new InteractiveReply(null, title, null, postback.OptionalString("payload")), reaction: null);
+        var choice = new InteractiveReply(null, title, null, postback.OptionalString("payload"));
+        return Message(messagingEvent, channel, accountId, contactId, occurredAt, id, MessageKind.Postback, title, interactive: choice, reaction: null)
+            with { Content = new MessageContent { Choice = choice } };
     }
 
     private static ChannelMessage ParseReaction(PayloadElement messagingEvent, PayloadElement reaction, ChannelKind channel, string accountId, DateTimeOffset occurredAt)
@@ -201,7 +239,7 @@ public static class MessengerWebhookParser
         // Reactions have no mid of their own; the derived id is stable across redeliveries and distinct per change.
         var id = $"reaction.{target}.{contactId}.{Millis(occurredAt)}";
         return Message(messagingEvent, channel, accountId, contactId, occurredAt, id, MessageKind.Reaction, text: null,
-            interactive: null, reaction: new ChannelReaction(emoji, target));
+            interactive: null, reaction: new ChannelReaction(emoji, target)) with { Content = new MessageContent { Reaction = new ReactionContent(emoji, target) } };
     }
 
     private static ChannelMessage Message(

@@ -64,6 +64,23 @@ internal readonly struct PayloadElement
 
     public static PayloadElement Root(JsonDocument document) => new(document.RootElement, "");
 
+    /// <summary>
+    /// Parses JSON that Meta sends as a string inside the body (a Flow's <c>response_json</c>); dispose the document.
+    /// Problems are reported at this string's path.
+    /// </summary>
+    public static JsonDocument OpenNested(PayloadElement json)
+    {
+        var text = json.AsString();
+        try
+        {
+            return JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException e)
+        {
+            throw new MetaWebhookFormatException(json.Path, "is not valid JSON", e);
+        }
+    }
+
     /// <summary>The webhook's <c>object</c>, which says which product sent it.</summary>
     public string ObjectName() => Kind == JsonValueKind.Object ? RequiredString("object") : throw WrongKind("an object");
 
@@ -131,6 +148,16 @@ internal readonly struct PayloadElement
             && double.TryParse(value.AsString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number)
             && double.IsFinite(number)) return number;
         throw value.Problem("is not a finite number");
+    }
+
+    /// <summary>A decimal number given as a JSON number or, leniently, as a numeric string (a price).</summary>
+    public decimal RequiredDecimal(string name)
+    {
+        var value = Required(name);
+        if (value.Kind == JsonValueKind.Number && value.element.TryGetDecimal(out var number)) return number;
+        if (value.Kind == JsonValueKind.String
+            && decimal.TryParse(value.AsString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number)) return number;
+        throw value.Problem("is not a decimal number");
     }
 
     /// <summary>WhatsApp's Unix time in seconds, sent as a string ("1603059201"); a JSON number is accepted too.</summary>

@@ -22,12 +22,20 @@ public static class WhatsAppWebhookParser
         return objectName == ObjectName ? Parse(root) : throw root.Required("object").Problem($"is '{objectName}', expected '{ObjectName}'");
     }
 
+    /// <remarks>
+    /// Only a body without an <c>entry</c> array throws; a malformed entry, change, message or status is rejected on
+    /// its own (see <see cref="MetaWebhookBatch.Builder.Guard"/>), so its well-formed siblings are still delivered.
+    /// </remarks>
     internal static MetaWebhookBatch Parse(PayloadElement root)
     {
         var batch = new MetaWebhookBatch.Builder();
         foreach (var entry in root.RequiredArray("entry"))
         {
-            foreach (var change in entry.RequiredArray("changes")) ParseChange(change, batch);
+            // The entry's id is the WABA, which routes nothing; a rejected entry names no account.
+            batch.Guard(entry, ChannelKind.WhatsApp, null, () =>
+            {
+                foreach (var change in entry.RequiredArray("changes")) batch.Guard(change, ChannelKind.WhatsApp, null, () => ParseChange(change, batch));
+            });
         }
         return batch.Build();
     }
@@ -50,27 +58,55 @@ public static class WhatsAppWebhookParser
             return;
         }
 
+        // Everything the change itself must get right is read before any item is added, so a change rejected as a
+        // whole never leaves some of its items behind.
+        var messages = value.OptionalArray("messages");
+        var statuses = value.OptionalArray("statuses");
+        var errors = value.OptionalArray("errors");
         var names = ContactNames(value);
-        foreach (var message in value.OptionalArray("messages")) batch.Add(ParseMessage(message, accountId, names), message);
-        foreach (var status in value.OptionalArray("statuses"))
+        foreach (var message in messages)
         {
-            // Payment statuses (type "payment") describe an order's payment, not a message; they carry no recipient.
-            if (status.OptionalString("type") is { } type && type != "message") batch.Skip(status, $"status of type '{type}' is not handled");
-            else batch.Add(ParseStatus(status, accountId), status);
+            batch.Guard(message, ChannelKind.WhatsApp, accountId, () => batch.Add(ParseMessage(message, accountId, names), message));
         }
-        foreach (var error in value.OptionalArray("errors")) batch.Add(new MetaAccountError(ChannelKind.WhatsApp, accountId, ParseError(error), error.Path));
+        foreach (var status in statuses)
+        {
+            batch.Guard(status, ChannelKind.WhatsApp, accountId, () =>
+            {
+                // Payment statuses (type "payment") describe an order's payment, not a message; they carry no recipient.
+                if (status.OptionalString("type") is { } type && type != "message") batch.Skip(status, $"status of type '{type}' is not handled");
+                else batch.Add(ParseStatus(status, accountId), status);
+            });
+        }
+        foreach (var error in errors)
+        {
+            batch.Guard(error, ChannelKind.WhatsApp, accountId, () => batch.Add(new MetaAccountError(ChannelKind.WhatsApp, accountId, ParseError(error), error.Path)));
+        }
     }
 
     /// <summary>Profile names by wa_id. Meta sends them beside the messages, not inside, so match on the sender.</summary>
     private static Dictionary<string, string> ContactNames(PayloadElement value)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var contact in value.OptionalArray("contacts"))
+        try
         {
-            if (contact.OptionalString("wa_id") is { } waId && contact.OptionalObject("profile")?.OptionalString("name") is { } name)
+            foreach (var contact in value.OptionalArray("contacts"))
             {
-                names.TryAdd(waId, name);
+                try
+                {
+                    if (contact.OptionalString("wa_id") is { } waId && contact.OptionalObject("profile")?.OptionalString("name") is { } name)
+                    {
+                        names.TryAdd(waId, name);
+                    }
+                }
+                catch (MetaWebhookFormatException)
+                {
+                    // A damaged profile costs its contact the name, not the messages their names were meant for.
+                }
             }
+        }
+        catch (MetaWebhookFormatException)
+        {
+            // Likewise for a contacts value that is not an array: the messages are stored without names.
         }
         return names;
     }
@@ -90,6 +126,7 @@ public static class WhatsAppWebhookParser
         InteractiveReply? interactive = null;
         string? contactsJson = null;
         ChannelOrder? order = null;
+        var content = new MessageContent();
 
         switch (type)
         {
@@ -109,16 +146,34 @@ public static class WhatsAppWebhookParser
                 location = new ChannelLocation(
                     pin.RequiredDouble("latitude"), pin.RequiredDouble("longitude"),
                     pin.OptionalString("name"), pin.OptionalString("address"), pin.OptionalString("url"));
+                content = content with { Location = new LocationContent(location.Latitude, location.Longitude, location.Name, location.Address, location.Url) };
                 break;
             case "contacts":
                 kind = MessageKind.Contacts;
                 var cards = message.Required("contacts");
                 if (cards.Kind != System.Text.Json.JsonValueKind.Array) throw cards.Problem("is not an array of contact cards");
                 contactsJson = cards.CompactJson();
+                content = content with { Contacts = new ContactsContent([.. message.RequiredArray("contacts").Select(ParseContactCard)]) };
                 break;
             case "interactive":
-                (kind, interactive) = ParseInteractive(message.RequiredObject("interactive"));
-                text = interactive?.Title;
+                var tapped = message.RequiredObject("interactive");
+                (kind, interactive) = ParseInteractive(tapped);
+                if (interactive is not null)
+                {
+                    text = interactive.Title;
+                    content = content with { Choice = interactive };
+                }
+                else if (tapped.OptionalString("type") == "nfm_reply")
+                {
+                    kind = MessageKind.FlowReply;
+                    var flow = ParseFlowReply(tapped.RequiredObject("nfm_reply"));
+                    text = flow.Body;
+                    content = content with { FlowReply = flow };
+                }
+                else
+                {
+                    content = content with { Unsupported = Unsupported(message, $"interactive.{tapped.OptionalString("type") ?? "unknown"}") };
+                }
                 break;
             case "button":
                 // A template's quick-reply button: what the customer saw is "text", what the business defined is "payload".
@@ -126,27 +181,34 @@ public static class WhatsAppWebhookParser
                 var button = message.RequiredObject("button");
                 interactive = new InteractiveReply(null, button.OptionalString("text"), null, button.OptionalString("payload"));
                 text = interactive.Title;
+                content = content with { Choice = interactive };
                 break;
             case "reaction":
                 kind = MessageKind.Reaction;
                 var react = message.RequiredObject("reaction");
                 // Removing a reaction arrives with the emoji empty or absent; both become "".
                 reaction = new ChannelReaction(react.OptionalString("emoji") ?? "", react.RequiredString("message_id"));
+                content = content with { Reaction = new ReactionContent(reaction.Emoji, reaction.TargetMessageId) };
                 break;
             case "order":
                 kind = MessageKind.Order;
                 var cart = message.RequiredObject("order");
                 order = new ChannelOrder(cart.OptionalString("catalog_id"), cart.OptionalString("text"), cart.CompactJson());
                 text = order.Text;
+                content = content with { Order = new OrderContent(order.CatalogId, order.Text, [.. cart.OptionalArray("product_items").Select(ParseOrderItem)]) };
                 break;
             case "system":
                 kind = MessageKind.System;
                 text = message.RequiredObject("system").OptionalString("body");
                 break;
             default:
-                // "unsupported", "unknown" and types newer than this code: shown as unsupported, raw JSON kept.
+                // "unsupported", "unknown" and types newer than this code: shown as unsupported, saying what they were; raw JSON kept.
+                content = content with { Unsupported = Unsupported(message, message.OptionalObject("unsupported")?.OptionalString("type") ?? type) };
                 break;
         }
+
+        var referral = message.OptionalObject("referral");
+        if (referral is { } r) content = content with { Referral = ParseReferralContent(r) };
 
         return new ChannelMessage(
             ChannelKind.WhatsApp, accountId, from, occurredAt,
@@ -162,10 +224,70 @@ public static class WhatsAppWebhookParser
             Interactive: interactive,
             ContactsJson: contactsJson,
             Order: order,
-            Referral: ParseReferral(message.OptionalObject("referral")),
+            Referral: ParseReferral(referral),
             Errors: [.. message.OptionalArray("errors").Select(ParseError)],
-            RawJson: message.RawJson);
+            RawJson: message.RawJson,
+            Content: content == Empty ? null : content);
     }
+
+    private static readonly MessageContent Empty = new();
+
+    private static ContactCard ParseContactCard(PayloadElement card)
+    {
+        var name = card.OptionalObject("name");
+        var org = card.OptionalObject("org");
+        return new ContactCard(
+            FormattedName: name?.OptionalString("formatted_name"),
+            FirstName: name?.OptionalString("first_name"),
+            LastName: name?.OptionalString("last_name"),
+            Company: org?.OptionalString("company"),
+            Department: org?.OptionalString("department"),
+            JobTitle: org?.OptionalString("title"),
+            Phones: [.. card.OptionalArray("phones").Select(p => new ContactPhone(p.OptionalString("phone"), p.OptionalString("wa_id"), p.OptionalString("type")))],
+            Emails: [.. card.OptionalArray("emails").Select(e => new ContactEmail(e.OptionalString("email"), e.OptionalString("type")))]);
+    }
+
+    private static OrderItem ParseOrderItem(PayloadElement item)
+    {
+        var currency = item.OptionalString("currency");
+        var price = item.Has("item_price") ? item.RequiredDecimal("item_price") : (decimal?)null;
+        return new OrderItem(item.RequiredString("product_retailer_id"), item.RequiredInt32("quantity"),
+            price is { } p ? CurrencyUnits.ToMinor(p, currency) ?? throw item.Required("item_price").Problem("is out of range for a price") : null, currency);
+    }
+
+    /// <summary>Meta sends the form's answers as a JSON string inside the JSON; it is parsed a second time here.</summary>
+    private static FlowReplyContent ParseFlowReply(PayloadElement reply)
+    {
+        var responseJson = reply.Optional("response_json");
+        string? flowToken = null;
+        var fields = ImmutableArray.CreateBuilder<FlowReplyField>();
+        if (responseJson is { } json)
+        {
+            using var answers = PayloadElement.OpenNested(json);
+            var root = new PayloadElement(answers.RootElement, json.Path);
+            if (root.Kind != System.Text.Json.JsonValueKind.Object) throw json.Problem("is not a JSON object");
+            foreach (var name in root.PropertyNames)
+            {
+                var answer = root.Required(name);
+                var value = answer.Kind == System.Text.Json.JsonValueKind.String ? answer.AsString() : answer.CompactJson();
+                if (name == "flow_token") flowToken = value;
+                else fields.Add(new FlowReplyField(name, value));
+            }
+        }
+        return new FlowReplyContent(reply.OptionalString("name"), reply.OptionalString("body"), flowToken, fields.ToImmutable());
+    }
+
+    private static UnsupportedContent Unsupported(PayloadElement message, string type)
+    {
+        var error = message.OptionalArray("errors").Select(ParseError).FirstOrDefault();
+        return new UnsupportedContent(type, error?.Code, error?.Title ?? error?.Message, error?.Details);
+    }
+
+    private static ReferralContent ParseReferralContent(PayloadElement r) => new(
+        r.OptionalString("source_type"), r.OptionalString("source_id"), r.OptionalString("source_url"),
+        r.OptionalString("headline"), r.OptionalString("body"), r.OptionalString("media_type"),
+        r.OptionalString("image_url"), r.OptionalString("video_url"), r.OptionalString("thumbnail_url"),
+        r.OptionalString("ctwa_clid"), r.OptionalObject("welcome_message")?.OptionalString("text"));
 
     // Meta's own location example has no "type"; the content object says what the message is.
     private static readonly string[] ContentTypes =
@@ -205,7 +327,7 @@ public static class WhatsAppWebhookParser
                 var row = interactive.RequiredObject("list_reply");
                 return (MessageKind.ListReply, new InteractiveReply(row.OptionalString("id"), row.OptionalString("title"), row.OptionalString("description"), null));
             default:
-                // Flow replies (nfm_reply) and future interactive types: kept raw until someone models them.
+                // Flow replies (nfm_reply, handled by the caller) and interactive types newer than this code.
                 return (MessageKind.Unsupported, null);
         }
     }
