@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Flexoraa.Channels;
 using Flexoraa.ReadModels;
-using NpgsqlTypes;
 
 namespace Flexoraa.Outbound;
 
@@ -23,18 +22,18 @@ public sealed class SandboxSender(TenantDatabase database)
             ["payload"] = message.Payload.DeepClone(),
         };
         await using var session = await database.BeginAsync(message.TenantId, cancellationToken);
-        await using var insert = session.Command("""
+        await session.ExecuteAsync("""
             INSERT INTO sandbox_sends (tenant_id, message_id, channel, channel_account_id, recipient, external_id, request)
-            VALUES (@tenant, @message, @channel, @account, @recipient, @external, @request)
-            """);
-        insert.Parameters.AddWithValue("tenant", message.TenantId);
-        insert.Parameters.AddWithValue("message", message.MessageId);
-        insert.Parameters.AddWithValue("channel", ChannelKindNames.Of(message.Channel));
-        insert.Parameters.AddWithValue("account", message.ChannelAccountId);
-        insert.Parameters.AddWithValue("recipient", message.ContactId);
-        insert.Parameters.AddWithValue("external", id);
-        insert.Parameters.Add(new Npgsql.NpgsqlParameter("request", NpgsqlDbType.Jsonb) { Value = request.ToJsonString() });
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+            VALUES (@tenant, @message, @channel, @account, @recipient, @external, @request::jsonb)
+            """, new
+        {
+            message = message.MessageId,
+            channel = ChannelKindNames.Of(message.Channel),
+            account = message.ChannelAccountId,
+            recipient = message.ContactId,
+            external = id,
+            request = request.ToJsonString(),
+        }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return id;
     }
