@@ -80,12 +80,6 @@ public sealed class MediaObjectStore(TenantDatabase database)
         await session.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The conversation's media still waiting to be fetched, for the conversation to restart on activation.</summary>
-    public static Task<IReadOnlyList<string>> PendingInConversationAsync(TenantSession session, string conversationId, CancellationToken cancellationToken = default) =>
-        session.QueryAsync<string>(
-            "SELECT id FROM media_objects WHERE tenant_id = @tenant AND conversation_id = @conversationId AND status = 'pending'",
-            new { conversationId }, cancellationToken);
-
     public static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..(length - 1)] + "…";
 
     /// <summary>A <c>media_objects</c> row as selected by <see cref="Columns"/>.</summary>
