@@ -11,9 +11,13 @@ public static class FlexoraaOpenApi
     public static void Configure(OpenApiOptions options)
     {
         options.AddDocumentTransformer<SecuritySchemesTransformer>();
+        options.AddDocumentTransformer<ProblemResponsesTransformer>();
         options.AddOperationTransformer<SecuritySchemesTransformer>();
-        options.AddOperationTransformer<ProblemResponsesTransformer>();
+        // Before the problem responses: a documented form is a request body, which can be too large (413).
         options.AddOperationTransformer<DocumentedInputsTransformer>();
         options.AddOperationTransformer<ParameterDescriptionsTransformer>();
+        options.AddOperationTransformer<ProblemResponsesTransformer>();
+        options.AddSchemaTransformer<IntegerSchemaTransformer>();
+        options.AddSchemaTransformer<DomainEnumSchemaTransformer>();
     }
 }
