@@ -30,6 +30,11 @@ public static partial class ConversationsApi
     {
         var conversations = api.MapGroup("/conversations").WithTags("Inbox");
         conversations.MapGet("/", List).RequirePermission(Permission.ReadConversations).WithName("ListConversations")
+            .WithQueryParameter("status", "Only conversations in this status: open, pending, resolved or snoozed.")
+            .WithQueryParameter("assignee", "'me' (the signed-in user), 'unassigned', or a user id.")
+            .WithQueryParameter("channelAccountId", "Only conversations of this connected channel account.")
+            .WithQueryParameter("tag", "Only conversations carrying this tag.")
+            .WithQueryParameter("unread", "true for conversations with unread messages only, false for read ones only.")
             .WithSummary("The tenant's conversations by last activity, newest first; filter by status, assignee (me, unassigned or a user id), channel, channelAccountId, tag, unread and a text query q");
         conversations.MapGet("/{conversationId}", Get).RequirePermission(Permission.ReadConversations).WithName("GetConversation")
             .WithSummary("One conversation and its messages, newest first; pass the returned nextCursor as 'before' for older ones");

@@ -14,7 +14,13 @@ public sealed class DocumentedInputsTransformer : IOpenApiOperationTransformer
         foreach (var parameter in metadata.OfType<DocumentedParameter>())
         {
             operation.Parameters ??= [];
-            if (operation.Parameters.Any(p => p.In == parameter.In && string.Equals(p.Name, parameter.Name, StringComparison.OrdinalIgnoreCase))) continue;
+            // A parameter the framework found (an [AsParameters] property, which cannot carry [Description] without
+            // breaking the generator in ASP.NET Core 10) only gets the description.
+            if (operation.Parameters.OfType<OpenApiParameter>().FirstOrDefault(p => p.In == parameter.In && string.Equals(p.Name, parameter.Name, StringComparison.OrdinalIgnoreCase)) is { } found)
+            {
+                if (string.IsNullOrEmpty(found.Description)) found.Description = parameter.Description;
+                continue;
+            }
             operation.Parameters.Add(new OpenApiParameter
             {
                 Name = parameter.Name,
