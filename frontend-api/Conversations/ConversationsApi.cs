@@ -50,7 +50,7 @@ public static partial class ConversationsApi
                 new MultipartFormField("file", "The file to send; its Content-Type decides the kind (image, video, audio or document) and the channel's size limit.", IsFile: true, Required: true),
                 new MultipartFormField("caption", "Text shown with the file (WhatsApp only; not for audio; at most 1024 characters)."),
                 new MultipartFormField("replyToMessageId", "The external id of the conversation's message this answers."))
-            .WithRequestHeader(IdempotencyHeader, "Makes a retry safe: the same key within the conversation answers 200 with the first reply instead of sending again (1 to 255 printable ASCII characters; a UUID is a good choice).")
+            .WithRequestHeader(IdempotencyHeader, "Makes a retry safe: the same key within the conversation answers 200 with the first reply instead of sending again, and is a 422 with a different request (1 to 255 printable ASCII characters; a UUID is a good choice).")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Reply with text, a WhatsApp template, or a file (multipart 'file' + 'caption'); 202 with the message queued. 409 when Meta's window is closed; Idempotency-Key makes retries safe");
         conversations.MapGet("/{conversationId}/messages/{messageId}", GetMessage).RequirePermission(Permission.ReadConversations).WithName("GetConversationMessage")
