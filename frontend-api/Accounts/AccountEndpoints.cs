@@ -24,13 +24,15 @@ public static class AccountEndpoints
     public static RouteGroupBuilder MapAccountEndpoints(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Authentication").AllowAnonymous().RequireRateLimiting(AuthRateLimitPolicy);
-        auth.MapPost("/signup", Signup).WithSummary("Start a sign-up: a confirmation link is emailed; the answer is the same whether or not the email is registered");
-        auth.MapPost("/signup/confirm", ConfirmSignup).WithSummary("Finish a sign-up with the emailed token: creates the user and their tenant, signs in as Owner").CarriesTokens();
-        auth.MapPost("/login", Login).WithSummary("Sign in with email and password, optionally choosing the tenant").CarriesTokens();
-        auth.MapPost("/refresh", Refresh).WithSummary("Exchange a refresh token for new tokens (the old one stops working)").CarriesTokens();
-        auth.MapPost("/logout", Logout).WithSummary("End the session the refresh token belongs to");
-        api.MapPost("/auth/switch-tenant", SwitchTenant).WithTags("Authentication").WithSummary("Get tokens for another tenant the user belongs to").CarriesTokens();
-        api.MapGet("/me", Me).WithTags("Authentication").WithSummary("The caller, their role and permissions here, and all their tenants");
+        auth.MapPost("/signup", Signup).WithName("Signup").WithSummary("Start a sign-up: a confirmation link is emailed; the answer is the same whether or not the email is registered");
+        auth.MapPost("/signup/confirm", ConfirmSignup).WithName("ConfirmSignup").ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Finish a sign-up with the emailed token: creates the user and their tenant, signs in as Owner").CarriesTokens();
+        auth.MapPost("/login", Login).WithName("Login")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Sign in with email and password, optionally choosing the tenant").CarriesTokens();
+        auth.MapPost("/refresh", Refresh).WithName("RefreshTokens").ProducesProblem(StatusCodes.Status401Unauthorized).WithSummary("Exchange a refresh token for new tokens (the old one stops working)").CarriesTokens();
+        auth.MapPost("/logout", Logout).WithName("Logout").WithSummary("End the session the refresh token belongs to");
+        api.MapPost("/auth/switch-tenant", SwitchTenant).WithTags("Authentication").WithName("SwitchTenant")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Get tokens for another tenant the user belongs to").CarriesTokens();
+        api.MapGet("/me", Me).WithTags("Authentication").WithName("GetMe").WithSummary("The caller, their role and permissions here, and all their tenants");
         return api;
     }
 

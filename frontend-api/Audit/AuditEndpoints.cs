@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.Tenants;
@@ -16,7 +17,12 @@ public static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<CursorPage<AuditLogItem>>, ValidationProblem>> List(
-        string? action, string? actorUserId, string? targetType, string? targetId, string? from, string? to, string? cursor, int? limit, CursorCodec cursors,
+        [Description("Only entries of this action (see AuditActions; an unknown one is a 400).")] string? action,
+        [Description("Only entries by this user.")] string? actorUserId,
+        [Description("Only entries about this kind of target (user, conversation, channel...).")] string? targetType,
+        [Description("Only entries about this target id.")] string? targetId,
+        [Description("Entries at or after this ISO 8601 time (UTC when no offset is given).")] string? from,
+        [Description("Entries before this ISO 8601 time (exclusive).")] string? to, string? cursor, int? limit, CursorCodec cursors,
         AuditLog log, HttpContext http, CancellationToken cancellationToken)
     {
         if (!AuditFilter.TryParse(action, actorUserId, targetType, targetId, from, to, out var filter, out var errors))

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
@@ -62,7 +63,7 @@ public static class CannedResponsesApi
     }
 
     private static async Task<Results<Ok<CannedResponseSuggestions>, ValidationProblem>> Suggest(
-        string? prefix, CannedResponseStore store, HttpContext http, CancellationToken cancellationToken)
+        [Description("The start of the shortcut typed after '/'; empty for the first ones.")] string? prefix, CannedResponseStore store, HttpContext http, CancellationToken cancellationToken)
     {
         var normalized = CannedResponseShortcut.Normalize(prefix ?? "");
         if (normalized.Length > 0 && !CannedResponseShortcut.IsValid(normalized))

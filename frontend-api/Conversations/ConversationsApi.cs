@@ -4,6 +4,7 @@ using Flexoraa.Conversations;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Inbox;
 using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Platform.OpenApi;
 using Flexoraa.FrontendApi.Replies;
 using Flexoraa.FrontendApi.Workflow;
 using Flexoraa.Tenants;
@@ -29,6 +30,11 @@ public static partial class ConversationsApi
     {
         var conversations = api.MapGroup("/conversations").WithTags("Inbox");
         conversations.MapGet("/", List).RequirePermission(Permission.ReadConversations).WithName("ListConversations")
+            .WithQueryParameter("status", "Only conversations in this status: open, pending, resolved or snoozed.")
+            .WithQueryParameter("assignee", "'me' (the signed-in user), 'unassigned', or a user id.")
+            .WithQueryParameter("channelAccountId", "Only conversations of this connected channel account.")
+            .WithQueryParameter("tag", "Only conversations carrying this tag.")
+            .WithQueryParameter("unread", "true for conversations with unread messages only, false for read ones only.")
             .WithSummary("The tenant's conversations by last activity, newest first; filter by status, assignee (me, unassigned or a user id), channel, channelAccountId, tag, unread and a text query q");
         conversations.MapGet("/{conversationId}", Get).RequirePermission(Permission.ReadConversations).WithName("GetConversation")
             .WithSummary("One conversation and its messages, newest first; pass the returned nextCursor as 'before' for older ones");
@@ -36,10 +42,15 @@ public static partial class ConversationsApi
             .WithSummary("Changes status (snoozed needs snoozeUntil), assigneeUserId (null unassigns) and/or tags; SDRs only their own or unassigned conversations");
         conversations.MapPost("/{conversationId}/read", MarkRead).RequirePermission(Permission.WorkConversations).WithName("MarkConversationRead")
             .WithSummary("Sets the conversation's unread count to zero");
-        conversations.MapPost("/{conversationId}/notes", AddNote).RequirePermission(Permission.WorkConversations)
+        conversations.MapPost("/{conversationId}/notes", AddNote).RequirePermission(Permission.WorkConversations).WithName("AddConversationNote")
             .WithSummary("Add a private note to a conversation (never sent to the customer)");
         conversations.MapPost("/{conversationId}/messages", Reply).RequirePermission(Permission.WorkConversations).WithName("ReplyToConversation")
             .Accepts<ReplyRequest>("application/json", "multipart/form-data")
+            .AcceptsMultipartForm(
+                new MultipartFormField("file", "The file to send; its Content-Type decides the kind (image, video, audio or document) and the channel's size limit.", IsFile: true, Required: true),
+                new MultipartFormField("caption", "Text shown with the file (WhatsApp only; not for audio; at most 1024 characters)."),
+                new MultipartFormField("replyToMessageId", "The external id of the conversation's message this answers."))
+            .WithRequestHeader(IdempotencyHeader, "Makes a retry safe: the same key within the conversation answers 200 with the first reply instead of sending again, and is a 422 with a different request (1 to 255 printable ASCII characters; a UUID is a good choice).")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Reply with text, a WhatsApp template, or a file (multipart 'file' + 'caption'); 202 with the message queued. 409 when Meta's window is closed; Idempotency-Key makes retries safe");
         conversations.MapGet("/{conversationId}/messages/{messageId}", GetMessage).RequirePermission(Permission.ReadConversations).WithName("GetConversationMessage")

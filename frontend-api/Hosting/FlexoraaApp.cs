@@ -10,6 +10,7 @@ using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Media;
 using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Platform.OpenApi;
 using Flexoraa.FrontendApi.Presence;
 using Flexoraa.FrontendApi.Realtime;
 using Flexoraa.FrontendApi.Team;
@@ -107,7 +108,7 @@ public static class FlexoraaApp
         });
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddSingleton(services => CursorCodec.FromSigningKey(services.GetRequiredService<Microsoft.IdentityModel.Tokens.SymmetricSecurityKey>()));
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddOpenApi("v1", FlexoraaOpenApi.Configure);
         builder.Services.AddFlexoraaHealthChecks();
     }
 

@@ -1,6 +1,7 @@
 using Flexoraa.Channels;
 using Flexoraa.Channels.Meta;
 using Flexoraa.Conversations;
+using Flexoraa.FrontendApi.Platform.OpenApi;
 using Flexoraa.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -22,8 +23,14 @@ public static class MetaWebhookEndpoints
     public static IEndpointRouteBuilder MapMetaWebhooks(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
-        webhooks.MapGet("/{channel}", Verify).WithSummary("Meta's subscription handshake: echoes hub.challenge when hub.verify_token matches");
-        webhooks.MapPost("/{channel}", Receive).WithSummary("Meta webhook events, signed with X-Hub-Signature-256");
+        webhooks.MapGet("/{channel}", Verify).WithName("VerifyMetaWebhook").Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithQueryParameter("hub.mode", "Always 'subscribe'.", required: true)
+            .WithQueryParameter("hub.verify_token", "The verify token configured for this channel in Meta's app dashboard.", required: true)
+            .WithQueryParameter("hub.challenge", "The value to echo back, as text/plain.", required: true)
+            .WithSummary("Meta's subscription handshake: echoes hub.challenge when hub.verify_token matches");
+        webhooks.MapPost("/{channel}", Receive).WithName("ReceiveMetaWebhook").Accepts<MetaWebhookNotification>("application/json").ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithRequestHeader(MetaWebhookSignature.HeaderName, "'sha256=' and the hex HMAC-SHA256 of the raw body with the Meta app secret.", required: true)
+            .WithSummary("Meta webhook events, signed with X-Hub-Signature-256; 200 once every event is durable, 503 (retry) when that cannot be done");
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,13 +20,13 @@ public static class GoogleSignInEndpoints
     public static RouteGroupBuilder MapGoogleSignInEndpoints(this RouteGroupBuilder api)
     {
         var google = api.MapGroup("/auth/google").WithTags("Authentication").AllowAnonymous().RequireRateLimiting(AccountEndpoints.AuthRateLimitPolicy);
-        google.MapGet("/start", Start).WithSummary("Start signing in with Google: redirects (302) to Google's consent page");
-        google.MapGet("/callback", Callback).WithSummary("Where Google sends the browser back: finishes the sign-in and returns tokens").CarriesTokens();
+        google.MapGet("/start", Start).WithName("StartGoogleSignIn").Produces(StatusCodes.Status302Found).WithSummary("Start signing in with Google: redirects (302) to Google's consent page");
+        google.MapGet("/callback", Callback).WithName("FinishGoogleSignIn").WithSummary("Where Google sends the browser back: finishes the sign-in and returns tokens").CarriesTokens();
         return api;
     }
 
     private static async Task<Results<RedirectHttpResult, ValidationProblem, ProblemHttpResult>> Start(
-        [FromQuery] string? returnUrl, GoogleSignInSettings settings, GoogleOidcClient google, OAuthStates states, HttpContext http, CancellationToken cancellationToken)
+        [FromQuery, Description("A path on this site to return to after signing in, such as /inbox.")] string? returnUrl, GoogleSignInSettings settings, GoogleOidcClient google, OAuthStates states, HttpContext http, CancellationToken cancellationToken)
     {
         if (!settings.IsConfigured) return NotConfigured();
         if (returnUrl is not null && !IsLocalPath(returnUrl))
@@ -47,7 +48,10 @@ public static class GoogleSignInEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Callback(
-        [FromQuery] string? code, [FromQuery] string? state, [FromQuery] string? error, [FromQuery(Name = "error_description")] string? errorDescription,
+        [FromQuery, Description("The authorization code Google issued.")] string? code,
+        [FromQuery, Description("The state this host sent to Google when the sign-in started.")] string? state,
+        [FromQuery, Description("Google's error code when the user declined or the sign-in failed.")] string? error,
+        [FromQuery(Name = "error_description"), Description("Google's explanation of the error.")] string? errorDescription,
         GoogleSignInSettings settings, GoogleOidcClient google, OAuthStates states, GoogleAccounts accounts, HttpContext http, CancellationToken cancellationToken)
     {
         if (!settings.IsConfigured) return NotConfigured();
