@@ -102,7 +102,7 @@ public sealed class OutboundMessageGrain(
         switch (result.Verdict)
         {
             case OutboundVerdict.Sent:
-                await store.MarkSentAsync(_tenantId, _messageId, result.ExternalId!, now);
+                await store.MarkSentAsync(_tenantId, _messageId, result.ExternalId!, now, result.Sandboxed);
                 break;
             case OutboundVerdict.Retry:
                 var delay = Settings.RetryDelayAfter(message.Attempts);
@@ -111,10 +111,10 @@ public sealed class OutboundMessageGrain(
                 {
                     logger.LogWarning("Reply {Tenant}/{MessageId} gave up after {Attempts} attempts: {Error}", _tenantId, _messageId, message.Attempts, result.ErrorMessage);
                     await store.MarkFailedAsync(_tenantId, _messageId, result.ErrorCode ?? OutboundErrors.GaveUp, result.ErrorTitle ?? OutboundErrors.GaveUpTitle,
-                        $"Gave up after {message.Attempts} attempts over {now - message.CreatedAt:g}: {result.ErrorMessage}", now);
+                        $"Gave up after {message.Attempts} attempts over {Span(now - message.CreatedAt)}. Last error: {OutboundErrors.Describe(result.ErrorCode, result.ErrorTitle, result.ErrorMessage)}", now);
                     break;
                 }
-                await store.ScheduleRetryAsync(_tenantId, _messageId, $"{result.ErrorCode} {result.ErrorTitle}: {result.ErrorMessage}", now + delay, now);
+                await store.ScheduleRetryAsync(_tenantId, _messageId, OutboundErrors.Describe(result.ErrorCode, result.ErrorTitle, result.ErrorMessage), now + delay, now);
                 Arm(delay);
                 await ScheduleReminderAsync(delay + ReminderPeriod);
                 return;
@@ -124,6 +124,10 @@ public sealed class OutboundMessageGrain(
         }
         await ReportAsync(await store.FindAsync(_tenantId, _messageId));
     }
+
+    private static string Span(TimeSpan span) => span.TotalMinutes >= 1
+        ? $"{(int)span.TotalMinutes} min {span.Seconds} s"
+        : $"{Math.Max(1, (int)Math.Round(span.TotalSeconds))} s";
 
     /// <summary>Hands a final outcome to the conversation until it has taken it in; the reminder repeats this if it cannot.</summary>
     private async Task ReportAsync(OutboundMessageRecord? message)
