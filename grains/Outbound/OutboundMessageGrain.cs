@@ -1,5 +1,7 @@
 using Flexoraa.Background;
+using Flexoraa.Channels;
 using Flexoraa.Conversations;
+using Flexoraa.Realtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -117,12 +119,30 @@ public sealed class OutboundMessageGrain(
                 await store.ScheduleRetryAsync(_tenantId, _messageId, OutboundErrors.Describe(result.ErrorCode, result.ErrorTitle, result.ErrorMessage), now + delay, now);
                 Arm(delay);
                 await ScheduleReminderAsync(delay + ReminderPeriod);
+                await PublishRetryingAsync(message, OutboundErrors.Describe(result.ErrorCode, result.ErrorTitle, result.ErrorMessage), now + delay, now);
                 return;
             default:
                 await store.MarkFailedAsync(_tenantId, _messageId, result.ErrorCode, result.ErrorTitle, result.ErrorMessage, now);
                 break;
         }
         await ReportAsync(await store.FindAsync(_tenantId, _messageId));
+    }
+
+    /// <summary>
+    /// Tells the tenant's users the reply is being retried and why. Best effort: the row already says so for a reload,
+    /// and the send must not wait on, or fail with, the tenant's sequencer.
+    /// </summary>
+    private async Task PublishRetryingAsync(OutboundMessageRecord message, string error, DateTimeOffset next, DateTimeOffset now)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ITenantUpdatesGrain>(_tenantId).PublishAll([new MessageStatusChanged(_tenantId, message.ConversationId, now,
+                message.PlaceholderId, DeliveryStatus.Retrying, null, null, LastError: error, Attempts: message.Attempts, NextAttemptAt: next)]);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not tell the users of tenant {Tenant} that reply {MessageId} is being retried", _tenantId, _messageId);
+        }
     }
 
     private static string Span(TimeSpan span) => span.TotalMinutes >= 1

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Flexoraa.Tests.Infrastructure;
+using Flexoraa.Tests.Realtime;
 
 namespace Flexoraa.Tests.Replies;
 
@@ -48,15 +49,23 @@ public sealed class RetryingReplyTests(RetryingReplyTests.Host host) : IClassFix
     }
 
     [Fact]
-    public async Task A_rate_limited_reply_shows_retrying_then_sent_with_no_error_left_and_two_attempts()
+    public async Task A_rate_limited_reply_is_announced_on_the_hub_and_shows_retrying_then_sent_with_no_error_left_and_two_attempts()
     {
         var tenant = await ReplyTenant.CreateAsync(host.Frontend, host.Graph);
         await tenant.CustomerWritesOnWhatsAppAsync("16315551402", DateTimeOffset.UtcNow.AddMinutes(-1));
         var conversation = tenant.WhatsAppConversation("16315551402");
+        await using var hub = await InboxClient.ConnectAsync(host.Frontend, tenant.Owner.AccessToken);
         host.Graph.FailNextSends(130429);
 
         var (_, view) = await ReplyTests.ReplyAsync(tenant.Owner.Http, conversation, new { text = "Back in stock." });
         var id = view.GetProperty("id").GetInt64();
+
+        var (_, changed) = await hub.NextAsync((name, payload) => name == "MessageStatusChanged" && payload.GetProperty("status").GetString() == "retrying",
+            TimeSpan.FromSeconds(20));
+        Assert.Equal(view.GetProperty("externalId").GetString(), changed.GetProperty("messageId").GetString());
+        Assert.Equal(1, changed.GetProperty("attempts").GetInt32());
+        Assert.StartsWith("(#130429) Rate limit hit: ", changed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.True(changed.GetProperty("nextAttemptAt").GetDateTimeOffset() > changed.GetProperty("occurredAt").GetDateTimeOffset());
 
         var retrying = (await ReplyTests.WaitForStatusAsync(tenant.Owner.Http, conversation, id, "retrying")).GetProperty("status");
         Assert.Equal("(#130429) Rate limit hit: Message failed to send because there were too many messages sent from this phone number in a short period of time",
