@@ -155,7 +155,9 @@ public static class FlexoraaApp
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var hasSmtp = !string.IsNullOrWhiteSpace(app.Services.GetRequiredService<SmtpSettings>().Host);
-            Console.WriteLine(new StartupBanner(database.Mode, coHostSilo, [.. addresses], database.DataDirectory, hasSmtp));
+            // Only a host with a silo sends replies, so only it has a sandbox policy to describe.
+            var sandbox = app.Services.GetService<Flexoraa.Outbound.SandboxPolicy>()?.BannerText;
+            Console.WriteLine(new StartupBanner(database.Mode, coHostSilo, [.. addresses], database.DataDirectory, hasSmtp, sandbox));
         });
     }
 

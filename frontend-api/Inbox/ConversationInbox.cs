@@ -18,8 +18,12 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
 
     private const string MessageColumns =
         "m.id, m.external_id, m.direction, m.kind, m.body, m.attachments::text AS attachments, m.content::text AS content, m.reply_to_external_id, m.occurred_at, " +
-        "COALESCE(s.status, CASE WHEN o.state = 'sending' OR (o.state = 'sent' AND NOT o.applied) THEN 'queued' ELSE o.state END) AS delivery_status, " +
-        "COALESCE(s.error_code, o.error_code) AS error_code, COALESCE(s.error_title, o.error_title) AS error_title, o.sandbox";
+        // A reply Meta refused for now (last_error set) and that is queued or being tried again shows as retrying.
+        "COALESCE(s.status, CASE WHEN o.state IN ('queued', 'sending') AND o.last_error IS NOT NULL THEN 'retrying' " +
+        "WHEN o.state = 'sending' OR (o.state = 'sent' AND NOT o.applied) THEN 'queued' ELSE o.state END) AS delivery_status, " +
+        "COALESCE(s.error_code, o.error_code) AS error_code, COALESCE(s.error_title, o.error_title) AS error_title, o.sandbox, " +
+        "CASE WHEN s.status IS NULL AND o.state = 'failed' THEN o.error_message WHEN s.status IS NULL AND o.state <> 'sent' THEN o.last_error END AS last_error, " +
+        "o.attempts, CASE WHEN s.status IS NULL AND o.state = 'queued' THEN o.next_attempt_at END AS next_attempt_at";
 
     private const string StatusJoin =
         "LEFT JOIN message_statuses s ON s.tenant_id = m.tenant_id AND s.channel = m.channel AND s.external_id = m.external_id " +
@@ -136,9 +140,10 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
 
     private static MessageView Message(
         long id, string externalId, string direction, string kind, string? body, JsonElement attachments, string? content, string? replyToExternalId,
-        DateTimeOffset occurredAt, string? deliveryStatus, int? errorCode, string? errorTitle, bool? sandbox) =>
+        DateTimeOffset occurredAt, string? deliveryStatus, int? errorCode, string? errorTitle, bool? sandbox, string? lastError, int? attempts,
+        DateTimeOffset? nextAttemptAt) =>
         new(id, externalId, direction, kind, body, attachments, replyToExternalId, occurredAt,
-            deliveryStatus is null ? null : new MessageDelivery(deliveryStatus, errorCode, errorTitle), sandbox,
+            deliveryStatus is null ? null : new MessageDelivery(deliveryStatus, errorCode, errorTitle, lastError, attempts, nextAttemptAt), sandbox,
             content is null ? null : JsonSerializer.Deserialize<MessageContent>(content, JsonSerializerOptions.Web));
 
     /// <summary>A <c>conversations</c> row as selected by <see cref="SummaryColumns"/>.</summary>
@@ -154,20 +159,22 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
     /// <summary>A message as selected by <see cref="MessageColumns"/>.</summary>
     private sealed record MessageRow(
         long Id, string ExternalId, string Direction, string Kind, string? Body, JsonElement Attachments, string? Content, string? ReplyToExternalId,
-        DateTimeOffset OccurredAt, string? DeliveryStatus, int? ErrorCode, string? ErrorTitle, bool? Sandbox)
+        DateTimeOffset OccurredAt, string? DeliveryStatus, int? ErrorCode, string? ErrorTitle, bool? Sandbox, string? LastError, int? Attempts,
+        DateTimeOffset? NextAttemptAt)
     {
         public MessageView ToView() => Message(Id, ExternalId, Direction, Kind, Body, Attachments, Content, ReplyToExternalId, OccurredAt, DeliveryStatus,
-            ErrorCode, ErrorTitle, Sandbox);
+            ErrorCode, ErrorTitle, Sandbox, LastError, Attempts, NextAttemptAt);
     }
 
     /// <summary>A search hit: <see cref="MessageColumns"/>, then the conversation, the rank and the highlighted snippet.</summary>
     private sealed record SearchHitRow(
         long Id, string ExternalId, string Direction, string Kind, string? Body, JsonElement Attachments, string? Content, string? ReplyToExternalId,
-        DateTimeOffset OccurredAt, string? DeliveryStatus, int? ErrorCode, string? ErrorTitle, bool? Sandbox, string ConversationId, float Rank,
+        DateTimeOffset OccurredAt, string? DeliveryStatus, int? ErrorCode, string? ErrorTitle, bool? Sandbox, string? LastError, int? Attempts,
+        DateTimeOffset? NextAttemptAt, string ConversationId, float Rank,
         string Snippet)
     {
         public MessageView Message() => ConversationInbox.Message(Id, ExternalId, Direction, Kind, Body, Attachments, Content, ReplyToExternalId, OccurredAt,
-            DeliveryStatus, ErrorCode, ErrorTitle, Sandbox);
+            DeliveryStatus, ErrorCode, ErrorTitle, Sandbox, LastError, Attempts, NextAttemptAt);
     }
 
     private static string EscapeLike(string text) =>

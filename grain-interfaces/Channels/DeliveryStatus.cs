@@ -12,4 +12,7 @@ public enum DeliveryStatus
     Delivered = 2,
     Read = 3,
     Failed = 4,
+
+    /// <summary>Only in hub events of a reply Meta refused for now (rate limit, transient error, unreachable); never stored or ordered.</summary>
+    Retrying = 5,
 }

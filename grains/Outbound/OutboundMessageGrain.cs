@@ -1,5 +1,7 @@
 using Flexoraa.Background;
+using Flexoraa.Channels;
 using Flexoraa.Conversations;
+using Flexoraa.Realtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -102,7 +104,7 @@ public sealed class OutboundMessageGrain(
         switch (result.Verdict)
         {
             case OutboundVerdict.Sent:
-                await store.MarkSentAsync(_tenantId, _messageId, result.ExternalId!, now);
+                await store.MarkSentAsync(_tenantId, _messageId, result.ExternalId!, now, result.Sandboxed);
                 break;
             case OutboundVerdict.Retry:
                 var delay = Settings.RetryDelayAfter(message.Attempts);
@@ -111,12 +113,13 @@ public sealed class OutboundMessageGrain(
                 {
                     logger.LogWarning("Reply {Tenant}/{MessageId} gave up after {Attempts} attempts: {Error}", _tenantId, _messageId, message.Attempts, result.ErrorMessage);
                     await store.MarkFailedAsync(_tenantId, _messageId, result.ErrorCode ?? OutboundErrors.GaveUp, result.ErrorTitle ?? OutboundErrors.GaveUpTitle,
-                        $"Gave up after {message.Attempts} attempts over {now - message.CreatedAt:g}: {result.ErrorMessage}", now);
+                        $"Gave up after {message.Attempts} attempts over {Span(now - message.CreatedAt)}. Last error: {OutboundErrors.Describe(result.ErrorCode, result.ErrorTitle, result.ErrorMessage)}", now);
                     break;
                 }
-                await store.ScheduleRetryAsync(_tenantId, _messageId, $"{result.ErrorCode} {result.ErrorTitle}: {result.ErrorMessage}", now + delay, now);
+                await store.ScheduleRetryAsync(_tenantId, _messageId, OutboundErrors.Describe(result.ErrorCode, result.ErrorTitle, result.ErrorMessage), now + delay, now);
                 Arm(delay);
                 await ScheduleReminderAsync(delay + ReminderPeriod);
+                await PublishRetryingAsync(message, OutboundErrors.Describe(result.ErrorCode, result.ErrorTitle, result.ErrorMessage), now + delay, now);
                 return;
             default:
                 await store.MarkFailedAsync(_tenantId, _messageId, result.ErrorCode, result.ErrorTitle, result.ErrorMessage, now);
@@ -124,6 +127,27 @@ public sealed class OutboundMessageGrain(
         }
         await ReportAsync(await store.FindAsync(_tenantId, _messageId));
     }
+
+    /// <summary>
+    /// Tells the tenant's users the reply is being retried and why. Best effort: the row already says so for a reload,
+    /// and the send must not wait on, or fail with, the tenant's sequencer.
+    /// </summary>
+    private async Task PublishRetryingAsync(OutboundMessageRecord message, string error, DateTimeOffset next, DateTimeOffset now)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ITenantUpdatesGrain>(_tenantId).PublishAll([new MessageStatusChanged(_tenantId, message.ConversationId, now,
+                message.PlaceholderId, DeliveryStatus.Retrying, null, null, LastError: error, Attempts: message.Attempts, NextAttemptAt: next)]);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not tell the users of tenant {Tenant} that reply {MessageId} is being retried", _tenantId, _messageId);
+        }
+    }
+
+    private static string Span(TimeSpan span) => span.TotalMinutes >= 1
+        ? $"{(int)span.TotalMinutes} min {span.Seconds} s"
+        : $"{Math.Max(1, (int)Math.Round(span.TotalSeconds))} s";
 
     /// <summary>Hands a final outcome to the conversation until it has taken it in; the reminder repeats this if it cannot.</summary>
     private async Task ReportAsync(OutboundMessageRecord? message)

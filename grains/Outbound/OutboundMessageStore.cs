@@ -36,13 +36,16 @@ public sealed class OutboundMessageStore(TenantDatabase database)
             RETURNING {Columns}
             """, new { id = messageId, now }, cancellationToken);
 
-    /// <summary>Records Meta's id the moment it answers, before anything else, so the id survives whatever happens next.</summary>
-    public Task MarkSentAsync(string tenantId, long messageId, string externalId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Records Meta's id the moment it answers, before anything else, so the id survives whatever happens next.
+    /// <paramref name="sandboxed"/>: the sandbox took it after Meta refused the token (local mode), so it says sandbox.
+    /// </summary>
+    public Task MarkSentAsync(string tenantId, long messageId, string externalId, DateTimeOffset now, bool sandboxed = false, CancellationToken cancellationToken = default) =>
         TransitionAsync(tenantId, $"""
-            UPDATE outbound_messages SET state = 'sent', external_id = @external, finished_at = @now, updated_at = @now
+            UPDATE outbound_messages SET state = 'sent', external_id = @external, sandbox = sandbox OR @sandboxed, finished_at = @now, updated_at = @now
             WHERE tenant_id = @tenant AND message_id = @id AND state IN ('queued', 'sending')
             RETURNING {Columns}
-            """, new { id = messageId, external = externalId, now }, cancellationToken);
+            """, new { id = messageId, external = externalId, sandboxed, now }, cancellationToken);
 
     public Task MarkFailedAsync(string tenantId, long messageId, int? code, string? title, string? message, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         TransitionAsync(tenantId, $"""

@@ -18,6 +18,7 @@ public sealed class OutboundSenders(
     WhatsAppSender whatsApp,
     MessengerSender messenger,
     SandboxSender sandbox,
+    SandboxPolicy sandboxPolicy,
     TenantDatabase database,
     ChannelSecretProtector protector,
     ILogger<OutboundSenders> logger)
@@ -54,11 +55,17 @@ public sealed class OutboundSenders(
         {
             var result = Classify(e);
             logger.LogInformation("Reply {Tenant}/{MessageId}: {Verdict} ({Error})", message.TenantId, message.MessageId, result.Verdict, e.Message);
+            if (IsRefusedToken(e) && sandboxPolicy.TokenRefused(message.ChannelAccountId, e.Message))
+            {
+                // Refused before anything was sent, so the sandbox can take it without the customer ever getting two.
+                return new OutboundSendResult(OutboundVerdict.Sent, await sandbox.SendAsync(message, cancellationToken), Sandboxed: true);
+            }
             return result;
         }
         catch (Exception e) when (GraphApiRetries.IsConnectFailure(e))
         {
-            return new OutboundSendResult(OutboundVerdict.Retry, ErrorMessage: $"Could not reach the Graph API: {e.Message}");
+            return new OutboundSendResult(OutboundVerdict.Retry, ErrorMessage: $"Could not reach the Graph API ({e.Message}); retried until it answers" +
+                (sandboxPolicy.TakesRefusedTokens ? " (local mode does not use the sandbox for this: the token may be good)" : ""));
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or IOException
                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -87,6 +94,9 @@ public sealed class OutboundSenders(
         }
         return Failed((int)e.Status, $"HTTP {(int)e.Status}", e.Message);
     }
+
+    /// <summary>Meta's answer that the token is no good: OAuth error 190 (expired, revoked, unparsable), or a bare 401.</summary>
+    private static bool IsRefusedToken(GraphApiException e) => e.Error is { Code: 190 } || (e.Error is null && e.Status == HttpStatusCode.Unauthorized);
 
     /// <summary>Meta's title is the message after its <c>(#code)</c> prefix: "(#131047) Re-engagement message".</summary>
     private static string? Title(GraphApiError error)

@@ -12,7 +12,7 @@ namespace Flexoraa.Outbound;
 public sealed class ReplySandbox(SandboxPolicy policy, ChannelSecretProtector protector)
 {
     public async Task<bool> AppliesAsync(TenantSession session, string channelAccountId, CancellationToken cancellationToken = default) =>
-        policy.Applies(await CredentialsUsableAsync(session, channelAccountId, cancellationToken));
+        policy.Applies(channelAccountId, await CredentialsUsableAsync(session, channelAccountId, cancellationToken));
 
     /// <summary>Whether the account's token can be used at all (connected, decryptable); the sandbox policy asks in local mode.</summary>
     private async Task<bool> CredentialsUsableAsync(TenantSession session, string channelAccountId, CancellationToken cancellationToken)

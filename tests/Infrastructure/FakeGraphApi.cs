@@ -269,6 +269,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
         131047 => Error(400, "{\"error\":{\"message\":\"(#131047) Re-engagement message\",\"type\":\"OAuthException\",\"code\":131047,\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":\"Message failed to send because more than 24 hours have passed since the customer last replied to this number.\"},\"fbtrace_id\":\"AbT7pR2xQ0nL4kMf8sYw1Zc\"}}"),
         100 => Error(400, "{\"error\":{\"message\":\"(#100) Invalid parameter\",\"type\":\"OAuthException\",\"code\":100,\"error_data\":{\"messaging_product\":\"whatsapp\",\"details\":\"Parameter value is not valid\"},\"fbtrace_id\":\"AqW3e4R5t6Y7u8I9o0P1a2S\"}}"),
         190 => Error(401, BadTokenBody),
+        2 => Error(500, ServerErrorBody),
         _ => Error(400, $"{{\"error\":{{\"message\":\"(#{code}) Error {code}\",\"type\":\"OAuthException\",\"code\":{code},\"fbtrace_id\":\"AzZ9y8X7w6V5u4T3s2R1q0P\"}}}}"),
     };
 
