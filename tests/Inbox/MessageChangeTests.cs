@@ -74,15 +74,20 @@ public sealed class MessageChangeTests(MetaAppFrontend fixture) : IClassFixture<
         var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await PostMessagingAsync("messenger", "page", pageId, at, $$$"""{"sender":{"id":"{{{psid}}}"},"recipient":{"id":"{{{pageId}}}"},"timestamp":{{{at}}},"message":{"mid":"{{{mid}}}","text":"Blue one?"}}""");
         await ConversationMessagesAsync(owner, pageId, psid, m => m.Count == 1, "the message");
+        await PostMessagingAsync("messenger", "page", pageId, at + 5,
+            $$$"""{"sender":{"id":"{{{psid}}}"},"recipient":{"id":"{{{pageId}}}"},"timestamp":{{{at + 5}}},"reaction":{"reaction":"like","emoji":"\ud83d\udc4d","action":"react","mid":"{{{mid}}}"}}""");
+        Assert.Equal((psid, "👍"), Assert.Single(Reactions(Assert.Single(
+            await ConversationMessagesAsync(owner, pageId, psid, m => Reactions(m[0]).Count == 1, "the first reaction")))));
 
         await PostMessagingAsync("messenger", "page", pageId, at + 10,
             $$$"""{"sender":{"id":"{{{psid}}}"},"recipient":{"id":"{{{pageId}}}"},"timestamp":{{{at + 10}}},"reaction":{"reaction":"love","emoji":"\u2764\ufe0f","action":"react","mid":"{{{mid}}}"}}""",
             $$$"""{"sender":{"id":"{{{psid}}}"},"recipient":{"id":"{{{pageId}}}"},"timestamp":{{{at + 10}}},"reaction":{"action":"unreact","mid":"{{{mid}}}"}}""");
+        var marker = "m_" + Guid.NewGuid().ToString("N");
         await PostMessagingAsync("messenger", "page", pageId, at + 20,
-            $$$"""{"sender":{"id":"{{{psid}}}"},"recipient":{"id":"{{{pageId}}}"},"timestamp":{{{at + 20}}},"reaction":{"reaction":"like","emoji":"\ud83d\udc4d","action":"react","mid":"{{{mid}}}"}}""");
+            $$$"""{"sender":{"id":"{{{psid}}}"},"recipient":{"id":"{{{pageId}}}"},"timestamp":{{{at + 20}}},"message":{"mid":"{{{marker}}}","text":"after the reactions"}}""");
 
-        var messages = await ConversationMessagesAsync(owner, pageId, psid, m => Reactions(m[0]).Count == 1, "the later reaction");
-        Assert.Equal((psid, "👍"), Assert.Single(Reactions(Assert.Single(messages))));
+        var messages = await ConversationMessagesAsync(owner, pageId, psid, m => m.Count == 2, "the marker after the reactions");
+        Assert.Empty(Reactions(messages.Single(m => m.GetProperty("externalId").GetString() == mid)));
     }
 
     [Fact]
