@@ -23,7 +23,8 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         "WHEN o.state = 'sending' OR (o.state = 'sent' AND NOT o.applied) THEN 'queued' ELSE o.state END) AS delivery_status, " +
         "COALESCE(s.error_code, o.error_code) AS error_code, COALESCE(s.error_title, o.error_title) AS error_title, o.sandbox, " +
         "CASE WHEN s.status IS NULL AND o.state = 'failed' THEN o.error_message WHEN s.status IS NULL AND o.state <> 'sent' THEN o.last_error END AS last_error, " +
-        "o.attempts, CASE WHEN s.status IS NULL AND o.state = 'queued' THEN o.next_attempt_at END AS next_attempt_at";
+        "o.attempts, CASE WHEN s.status IS NULL AND o.state = 'queued' THEN o.next_attempt_at END AS next_attempt_at, " +
+        "m.reactions::text AS reactions, m.edited_at, m.edit_history::text AS edit_history, m.deleted_at";
 
     private const string StatusJoin =
         "LEFT JOIN message_statuses s ON s.tenant_id = m.tenant_id AND s.channel = m.channel AND s.external_id = m.external_id " +
@@ -54,7 +55,8 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
             where.Add("""
                 (c.contact_name ILIKE @like OR EXISTS (
                     SELECT 1 FROM messages m
-                    WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND m.search @@ websearch_to_tsquery('simple', @q)))
+                    WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND m.deleted_at IS NULL
+                      AND m.search @@ websearch_to_tsquery('simple', @q)))
                 """);
         }
         if (page.After is { } after)
@@ -120,7 +122,7 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
             hits AS (
                 SELECT m.id, m.occurred_at, ts_rank(m.search, q.query) AS rank
                 FROM messages m CROSS JOIN q
-                WHERE m.tenant_id = @tenant AND m.search @@ q.query),
+                WHERE m.tenant_id = @tenant AND m.search @@ q.query AND m.deleted_at IS NULL),
             page AS (
                 SELECT id, occurred_at, rank FROM hits {after}
                 ORDER BY rank DESC, occurred_at DESC, id DESC LIMIT @limit)
@@ -140,11 +142,28 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
 
     private static MessageView Message(
         long id, string externalId, string direction, string kind, string? body, JsonElement attachments, string? content, string? replyToExternalId,
-        DateTimeOffset occurredAt, string? deliveryStatus, int? errorCode, string? errorTitle, bool? sandbox, string? lastError, int? attempts,
-        DateTimeOffset? nextAttemptAt) =>
-        new(id, externalId, direction, kind, body, attachments, replyToExternalId, occurredAt,
-            deliveryStatus is null ? null : new MessageDelivery(deliveryStatus, errorCode, errorTitle, lastError, attempts, nextAttemptAt), sandbox,
-            content is null ? null : JsonSerializer.Deserialize<MessageContent>(content, JsonSerializerOptions.Web));
+        DateTimeOffset occurredAt, string? deliveryStatus, int? errorCode, string? errorTitle, bool? sandbox, DeliveryRetry retry, MessageChanges changes)
+    {
+        // A deleted message keeps its text and media in the row (audit, retention) but shows none of them.
+        var deleted = changes.DeletedAt is not null;
+        return new(id, externalId, direction, kind, deleted ? null : body, deleted ? EmptyAttachments : attachments, replyToExternalId, occurredAt,
+            deliveryStatus is null ? null : new MessageDelivery(deliveryStatus, errorCode, errorTitle, retry.LastError, retry.Attempts, retry.NextAttemptAt), sandbox,
+            deleted || content is null ? null : JsonSerializer.Deserialize<MessageContent>(content, JsonSerializerOptions.Web),
+            MessageReaction.ListOf(changes.Reactions), changes.EditedAt is not null, changes.EditedAt,
+            deleted ? [] : PreviousVersions(changes.EditHistory), deleted, changes.DeletedAt);
+    }
+
+    private static readonly JsonElement EmptyAttachments = JsonDocument.Parse("[]").RootElement.Clone();
+
+    /// <summary><c>messages.edit_history</c> (<c>[{body, at, replacedBy}]</c>, oldest first) as the API shows it.</summary>
+    private static List<MessageVersion> PreviousVersions(string? history) =>
+        history is null ? [] : [.. (JsonSerializer.Deserialize<List<MessageVersion>>(history, JsonSerializerOptions.Web) ?? []).Select(v => v with { At = v.At.ToUniversalTime() })];
+
+    /// <summary>A reply's retry columns as selected by <see cref="MessageColumns"/>.</summary>
+    private sealed record DeliveryRetry(string? LastError, int? Attempts, DateTimeOffset? NextAttemptAt);
+
+    /// <summary>The reaction, edit and deletion columns (migration 0023) as selected by <see cref="MessageColumns"/>.</summary>
+    private sealed record MessageChanges(string? Reactions, DateTimeOffset? EditedAt, string? EditHistory, DateTimeOffset? DeletedAt);
 
     /// <summary>A <c>conversations</c> row as selected by <see cref="SummaryColumns"/>.</summary>
     private sealed record SummaryRow(
@@ -160,21 +179,21 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
     private sealed record MessageRow(
         long Id, string ExternalId, string Direction, string Kind, string? Body, JsonElement Attachments, string? Content, string? ReplyToExternalId,
         DateTimeOffset OccurredAt, string? DeliveryStatus, int? ErrorCode, string? ErrorTitle, bool? Sandbox, string? LastError, int? Attempts,
-        DateTimeOffset? NextAttemptAt)
+        DateTimeOffset? NextAttemptAt, string? Reactions, DateTimeOffset? EditedAt, string? EditHistory, DateTimeOffset? DeletedAt)
     {
         public MessageView ToView() => Message(Id, ExternalId, Direction, Kind, Body, Attachments, Content, ReplyToExternalId, OccurredAt, DeliveryStatus,
-            ErrorCode, ErrorTitle, Sandbox, LastError, Attempts, NextAttemptAt);
+            ErrorCode, ErrorTitle, Sandbox, new DeliveryRetry(LastError, Attempts, NextAttemptAt), new MessageChanges(Reactions, EditedAt, EditHistory, DeletedAt));
     }
 
     /// <summary>A search hit: <see cref="MessageColumns"/>, then the conversation, the rank and the highlighted snippet.</summary>
     private sealed record SearchHitRow(
         long Id, string ExternalId, string Direction, string Kind, string? Body, JsonElement Attachments, string? Content, string? ReplyToExternalId,
         DateTimeOffset OccurredAt, string? DeliveryStatus, int? ErrorCode, string? ErrorTitle, bool? Sandbox, string? LastError, int? Attempts,
-        DateTimeOffset? NextAttemptAt, string ConversationId, float Rank,
+        DateTimeOffset? NextAttemptAt, string? Reactions, DateTimeOffset? EditedAt, string? EditHistory, DateTimeOffset? DeletedAt, string ConversationId, float Rank,
         string Snippet)
     {
         public MessageView Message() => ConversationInbox.Message(Id, ExternalId, Direction, Kind, Body, Attachments, Content, ReplyToExternalId, OccurredAt,
-            DeliveryStatus, ErrorCode, ErrorTitle, Sandbox, LastError, Attempts, NextAttemptAt);
+            DeliveryStatus, ErrorCode, ErrorTitle, Sandbox, new DeliveryRetry(LastError, Attempts, NextAttemptAt), new MessageChanges(Reactions, EditedAt, EditHistory, DeletedAt));
     }
 
     private static string EscapeLike(string text) =>

@@ -10,6 +10,12 @@ namespace Flexoraa.FrontendApi.Inbox;
 /// recorded it instead of delivering it. <see cref="Content"/> holds what the message's kind carries beyond its text
 /// (a location, contact cards, a cart, a Flow's answers, a reaction, the tapped button, the referring ad, or what an
 /// unsupported message was), typed; null for plain text and media, which <see cref="Body"/> and <see cref="Attachments"/> cover.
+/// <para>
+/// <see cref="Reactions"/> are the current reaction per person (a reaction is shown on its message, never as a row).
+/// An edited message has its new text in <see cref="Body"/> and the replaced ones, oldest first, in
+/// <see cref="PreviousVersions"/>. A <see cref="Deleted"/> message has no body, attachments, content or previous
+/// versions here: they are kept for audit and retention rules, not shown.
+/// </para>
 /// </summary>
 public sealed record MessageView(
     long Id,
@@ -22,4 +28,10 @@ public sealed record MessageView(
     DateTimeOffset OccurredAt,
     MessageDelivery? Status,
     bool? Sandbox = null,
-    MessageContent? Content = null);
+    MessageContent? Content = null,
+    IReadOnlyList<MessageReaction>? Reactions = null,
+    bool Edited = false,
+    DateTimeOffset? EditedAt = null,
+    IReadOnlyList<MessageVersion>? PreviousVersions = null,
+    bool Deleted = false,
+    DateTimeOffset? DeletedAt = null);

@@ -6,4 +6,5 @@ public sealed record ConversationActivation(
     DateTimeOffset? LastInboundAt,
     IReadOnlyList<string> RecentExternalIds,
     IReadOnlyList<string> PendingMedia,
-    IReadOnlyList<long> UnfinishedReplies);
+    IReadOnlyList<long> UnfinishedReplies,
+    IReadOnlyList<string> PendingChangeTargets);

@@ -34,6 +34,9 @@ public sealed partial class ConversationGrain(
     private int _messagesInWindow;
     private DateTimeOffset? _lastInboundAt;
 
+    /// <summary>Messages that reactions, edits or deletions wait for (<c>pending_message_changes</c>): their insert carries the apply.</summary>
+    private readonly HashSet<string> _pendingChangeTargets = new(StringComparer.Ordinal);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _conversationId) = ConversationKeys.Parse(this.GetPrimaryKeyString());
@@ -42,6 +45,7 @@ public sealed partial class ConversationGrain(
         foreach (var id in activation.RecentExternalIds) _recent.Add(id);
         _messagesInWindow = activation.RecentExternalIds.Count;
         _lastInboundAt = activation.LastInboundAt;
+        _pendingChangeTargets.UnionWith(activation.PendingChangeTargets);
         _workflow = WithLegacySnooze(activation.Workflow);
         // A crash between storing a message and starting its media fetches leaves them pending; the redelivery that
         // reactivates this conversation restarts them (starting one that is already running is harmless). Replies whose
@@ -73,14 +77,20 @@ public sealed partial class ConversationGrain(
                     logger.LogError("Dropped an event for tenant {EventTenant} delivered to conversation {Key}", item.TenantId, this.GetPrimaryKeyString());
                     continue;
                 }
-                if (item.Event is ChannelMessage message)
+                var change = MessageChange.Of(item.Event);
+                if (item.Event is ChannelMessage message && change is null)
                 {
                     messages.Add((item, message));
                     continue;
                 }
-                // Statuses may refer to the messages before them in the stream: store those first.
+                // Statuses and changes may refer to the messages before them in the stream: store those first.
                 await StoreMessagesAsync(messages, updates);
                 messages.Clear();
+                if (change is not null)
+                {
+                    await ApplyChangeAsync(item.Event.Channel, change, updates);
+                    continue;
+                }
                 switch (item.Event)
                 {
                     case ChannelStatusUpdate status:
@@ -127,6 +137,8 @@ public sealed partial class ConversationGrain(
             {
                 Reopens = closed && message.Direction == MessageDirection.Inbound,
             };
+            // Changes that arrived before this message apply right after its insert, in the same commit.
+            if (_pendingChangeTargets.Contains(message.ExternalMessageId)) append.Carry(new ApplyPendingChangesWrite(_tenantId, message.Channel, message.ExternalMessageId));
             appends.Add((item, message, append));
         }
         LeadLinkWrite? link = null;
@@ -135,11 +147,12 @@ public sealed partial class ConversationGrain(
             var (_, first, _) = appends[0];
             link = ContactLeadLinks.Write(_tenantId, _conversationId, first.Channel, first.ContactId, first.ContactName is { Length: > 0 } named ? named : state.State.ContactName);
             // Carried by the last message, so the link commits with the messages whichever batch they land in.
-            appends[^1].Write.Carry(link);
+            appends[^1].Write.WithCarried().Last().Carry(link);
         }
         foreach (var append in appends) await stores.Writer.SubmitAsync(append.Write);
 
         var stored = new List<(InboundChannelEvent Item, ChannelMessage Message, AppendMessageWrite Write)>(appends.Count);
+        var appliedChanges = new Dictionary<string, ChangedMessage>(StringComparer.Ordinal);
         Exception? failure = null;
         foreach (var append in appends)
         {
@@ -147,6 +160,11 @@ public sealed partial class ConversationGrain(
             {
                 if (await append.Write.Outcome) stored.Add(append);
                 _recent.Add(append.Message.ExternalMessageId);
+                if (append.Write.CommitsWith is ApplyPendingChangesWrite pending)
+                {
+                    if (await pending.Outcome && pending.Changed is { } changed) appliedChanges[append.Message.ExternalMessageId] = changed;
+                    _pendingChangeTargets.Remove(append.Message.ExternalMessageId);
+                }
             }
             catch (Exception e)
             {
@@ -198,6 +216,7 @@ public sealed partial class ConversationGrain(
 
             updates.Add(new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
                 message.ContactId, state.State.ContactName, message.Text, message.Content));
+            if (appliedChanges.TryGetValue(message.ExternalMessageId, out var applied)) updates.Add(applied.ToUpdate(_tenantId, _conversationId, message.OccurredAt));
             updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, append.Preview,
                 message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null));
         }
@@ -242,6 +261,17 @@ public sealed partial class ConversationGrain(
         {
             logger.LogWarning(e, "Could not publish updates of conversation {Key}", this.GetPrimaryKeyString());
         }
+    }
+
+    /// <summary>
+    /// A reaction, edit or deletion changes the message it targets; one whose message is not stored yet waits for it
+    /// (see <see cref="ApplyPendingChangesWrite"/>). Users hear of the message's new state.
+    /// </summary>
+    private async Task ApplyChangeAsync(ChannelKind channel, MessageChange change, ImmutableArray<TenantUpdate>.Builder updates)
+    {
+        var write = new ApplyMessageChangeWrite(_tenantId, _conversationId, channel, change);
+        if (await stores.Writer.WriteAsync(write) && write.Changed is { } changed) updates.Add(changed.ToUpdate(_tenantId, _conversationId, change.At));
+        else if (write.Pending) _pendingChangeTargets.Add(change.TargetMessageId);
     }
 
     private async Task OnReceiptAsync(ChannelReceipt receipt, ImmutableArray<TenantUpdate>.Builder updates)

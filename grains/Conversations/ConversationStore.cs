@@ -21,7 +21,8 @@ public sealed class ConversationStore(TenantDatabase database)
     /// <summary>
     /// Everything an activation needs, in one query: the row's workflow and service window (no row yet: null), the
     /// channel ids of the last 1,024 messages (oldest first) for dedup, media still waiting to be fetched and replies
-    /// whose send was never started or whose outcome was never taken in.
+    /// whose send was never started or whose outcome was never taken in, and the messages that reactions, edits or
+    /// deletions wait for.
     /// </summary>
     public async Task<ConversationActivation> ActivationAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
     {
@@ -35,12 +36,14 @@ public sealed class ConversationStore(TenantDatabase database)
                    ARRAY(SELECT m.id FROM media_objects m WHERE m.tenant_id = @tenant AND m.conversation_id = @id AND m.status = 'pending') AS pending_media,
                    ARRAY(SELECT o.message_id FROM outbound_messages o
                          WHERE o.tenant_id = @tenant AND o.conversation_id = @id AND (o.state IN ('queued', 'sending') OR NOT o.applied)
-                         ORDER BY o.message_id) AS unfinished_replies
+                         ORDER BY o.message_id) AS unfinished_replies,
+                   ARRAY(SELECT DISTINCT p.target_external_id FROM pending_message_changes p
+                         WHERE p.tenant_id = @tenant AND p.conversation_id = @id) AS pending_change_targets
             FROM (VALUES (1)) AS one (x) LEFT JOIN conversations c ON c.tenant_id = @tenant AND c.id = @id
             """, new { id = conversationId }, cancellationToken);
         return new ConversationActivation(
             row!.RowExists ? new WorkflowRow { Status = row.Status ?? "open", SnoozeUntil = row.SnoozeUntil, AssigneeUserId = row.AssigneeUserId, Tags = row.Tags ?? [] }.ToState() : null,
-            row.LastInboundAt, row.RecentExternalIds ?? [], row.PendingMedia ?? [], row.UnfinishedReplies ?? []);
+            row.LastInboundAt, row.RecentExternalIds ?? [], row.PendingMedia ?? [], row.UnfinishedReplies ?? [], row.PendingChangeTargets ?? []);
     }
 
     /// <summary>
@@ -125,6 +128,7 @@ public sealed class ConversationStore(TenantDatabase database)
         public string[]? RecentExternalIds { get; init; }
         public string[]? PendingMedia { get; init; }
         public long[]? UnfinishedReplies { get; init; }
+        public string[]? PendingChangeTargets { get; init; }
     }
 
     private sealed class WorkflowRow

@@ -100,13 +100,16 @@ public sealed class InstagramWebhookParsingTests
     }
 
     [Fact]
-    public void An_unsent_message_is_skipped_rather_than_shown_as_a_new_message()
+    public void An_unsent_message_is_a_deletion_of_that_message_rather_than_a_new_message()
     {
         var ev = FromCustomer(""" "message":{"mid":"m_gone","is_deleted":true}""");
 
         var batch = ParseMessenger(MessagingEvents("instagram", "IGID", ev));
 
-        Assert.Empty(batch.Events);
-        Assert.Single(batch.Skipped);
+        var deletion = Assert.IsType<ChannelMessageDeletion>(Assert.Single(batch.Events));
+        Assert.Equal("m_gone", deletion.TargetMessageId);
+        Assert.Equal(ChannelKind.Instagram, deletion.Channel);
+        Assert.Equal("IGID", deletion.AccountId);
+        Assert.Empty(batch.Skipped);
     }
 }

@@ -37,11 +37,6 @@ public sealed class MessageContentIngressTests(MetaAppFrontend fixture) : IClass
             "contacts.cards[0].phones[0].waId", "14125550829", "Tsunami"
         },
         {
-            "reaction",
-            """{"from":"{from}","id":"{id}","timestamp":"{ts}","type":"reaction","reaction":{"message_id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI0RTJEOTc2ODVERUY5RDlGNkYA","emoji":"👍"}}""",
-            "reaction.targetMessageId", "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI0RTJEOTc2ODVERUY5RDlGNkYA", null
-        },
-        {
             "order",
             """{"from":"{from}","id":"{id}","timestamp":"{ts}","type":"order","order":{"catalog_id":"194836987003835","text":"Love these!","product_items":[{"product_retailer_id":"di9ozbzfi4","quantity":2,"item_price":30,"currency":"USD"},{"product_retailer_id":"nqryix03ez","quantity":1,"item_price":25,"currency":"USD"}]}}""",
             "order.items[1].unitPriceMinor", "2500", "nqryix03ez"

@@ -12,5 +12,10 @@ public sealed record UnsupportedContent(
     [property: Id(2)] string? ErrorTitle,
     [property: Id(3)] string? ErrorDetails)
 {
-    internal string? Summary => MessageContent.Join($"unsupported {Type} message", ErrorTitle);
+    /// <summary>
+    /// An edit Meta delivers this way (131051) names no original, so it cannot change one: it reads as what happened.
+    /// </summary>
+    public const string EditNotice = "the customer edited a message";
+
+    internal string? Summary => MessageContent.Join(Type == "edit" ? EditNotice : $"unsupported {Type} message", ErrorTitle);
 }

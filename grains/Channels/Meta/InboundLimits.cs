@@ -58,6 +58,8 @@ public static class InboundLimits
                 ?? OptionalIdProblem("replied-to message id", m.Reply?.MessageId)
                 ?? OptionalIdProblem("reacted-to message id", m.Reaction?.TargetMessageId),
             ChannelStatusUpdate s => IdProblem("message id", s.ExternalMessageId, MaxMessageIdLength),
+            ChannelMessageEdit e => IdProblem("edit id", e.EventId, MaxMessageIdLength) ?? IdProblem("edited message id", e.TargetMessageId, MaxMessageIdLength),
+            ChannelMessageDeletion d => IdProblem("deletion id", d.EventId, MaxMessageIdLength) ?? IdProblem("deleted message id", d.TargetMessageId, MaxMessageIdLength),
             ChannelReceipt r => r.MessageIds.IsDefaultOrEmpty ? null : r.MessageIds.Select(id => IdProblem("message id", id, MaxMessageIdLength)).FirstOrDefault(p => p is not null),
             _ => null,
         };
@@ -71,6 +73,7 @@ public static class InboundLimits
             Text = m.Text is null ? null : ChannelText.Truncate(m.Text, MaxTextLength(m.Channel)),
             ContactName = m.ContactName is null ? null : ChannelText.Truncate(m.ContactName, MaxContactNameLength),
         },
+        ChannelMessageEdit e => e with { Text = e.Text is null ? null : ChannelText.Truncate(e.Text, MaxTextLength(e.Channel)) },
         ChannelStatusUpdate s => s with
         {
             ConversationCategory = Cap(s.ConversationCategory, MaxCategoryLength),

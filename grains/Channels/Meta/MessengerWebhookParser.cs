@@ -8,7 +8,7 @@ namespace Flexoraa.Channels.Meta;
 /// Both platforms send <c>entry[].messaging[]</c> events of the same shape; the account is <c>entry.id</c> (the page
 /// or Instagram professional account) and the customer is the PSID/IGSID on the other side. Handled: messages
 /// (text, attachments, quick replies, replies, Instagram story replies and mentions, echoes), postbacks, reactions,
-/// delivery and read receipts. Other events (opt-ins, referrals, handover...) are skipped, not rejected.
+/// Messenger edits, Instagram unsends, delivery and read receipts. Other events (opt-ins, referrals, handover...) are skipped, not rejected.
 /// Verify the signature before calling this.
 /// </summary>
 public static class MessengerWebhookParser
@@ -76,7 +76,11 @@ public static class MessengerWebhookParser
         {
             if (message.OptionalBool("is_deleted") == true)
             {
-                batch.Skip(messagingEvent, "the customer unsent a message; deletions are not handled");
+                // Instagram's unsend (from the mobile app): the mid is the deleted message's own. No id of its own, and
+                // a message is deleted once, so the derived id is stable across redeliveries.
+                var mid = message.RequiredString("mid");
+                batch.Add(new ChannelMessageDeletion(channel, accountId, Customer(messagingEvent), OccurredAt(messagingEvent, timestamp ?? entryTime),
+                    EventId: $"deletion.{mid}", TargetMessageId: mid, RawJson: messagingEvent.RawJson), messagingEvent);
                 return;
             }
             batch.Add(ParseMessage(messagingEvent, message, channel, accountId, OccurredAt(messagingEvent, timestamp ?? entryTime)), messagingEvent);
@@ -84,6 +88,14 @@ public static class MessengerWebhookParser
         else if (messagingEvent.OptionalObject("postback") is { } postback)
         {
             batch.Add(ParsePostback(messagingEvent, postback, channel, accountId, OccurredAt(messagingEvent, timestamp ?? entryTime)), messagingEvent);
+        }
+        else if (messagingEvent.OptionalObject("message_edit") is { } edit)
+        {
+            // Messenger only (Instagram sends no edit event). The mid is the original's; num_edit tells the edits apart.
+            var mid = edit.RequiredString("mid");
+            var number = edit.Has("num_edit") ? edit.RequiredInt32("num_edit").ToString(CultureInfo.InvariantCulture) : Millis(OccurredAt(messagingEvent, timestamp ?? entryTime));
+            batch.Add(new ChannelMessageEdit(channel, accountId, Customer(messagingEvent), OccurredAt(messagingEvent, timestamp ?? entryTime),
+                EventId: $"edit.{mid}.{number}", TargetMessageId: mid, Text: edit.OptionalString("text"), RawJson: messagingEvent.RawJson), messagingEvent);
         }
         else if (messagingEvent.OptionalObject("reaction") is { } reaction)
         {
@@ -236,8 +248,9 @@ public static class MessengerWebhookParser
         // "unreact" clears the reaction: an empty emoji, as for WhatsApp. Without an emoji, keep Meta's reaction
         // name ("love") rather than an empty string that would read as a removal.
         var emoji = reaction.OptionalString("action") == "unreact" ? "" : reaction.OptionalString("emoji") ?? reaction.OptionalString("reaction") ?? "";
-        // Reactions have no mid of their own; the derived id is stable across redeliveries and distinct per change.
-        var id = $"reaction.{target}.{contactId}.{Millis(occurredAt)}";
+        // Reactions have no mid of their own; the derived id is stable across redeliveries and distinct per change, also
+        // for a react and an unreact with one timestamp (both are applied, in webhook order).
+        var id = $"reaction.{target}.{contactId}.{Millis(occurredAt)}.{(emoji.Length == 0 ? "unreact" : emoji)}";
         return Message(messagingEvent, channel, accountId, contactId, occurredAt, id, MessageKind.Reaction, text: null,
             interactive: null, reaction: new ChannelReaction(emoji, target)) with { Content = new MessageContent { Reaction = new ReactionContent(emoji, target) } };
     }

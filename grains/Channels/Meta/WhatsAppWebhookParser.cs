@@ -66,7 +66,7 @@ public static class WhatsAppWebhookParser
         var names = ContactNames(value);
         foreach (var message in messages)
         {
-            batch.Guard(message, ChannelKind.WhatsApp, accountId, () => batch.Add(ParseMessage(message, accountId, names), message));
+            batch.Guard(message, ChannelKind.WhatsApp, accountId, () => batch.Add(ParseMessageEvent(message, accountId, names), message));
         }
         foreach (var status in statuses)
         {
@@ -109,6 +109,39 @@ public static class WhatsAppWebhookParser
             // Likewise for a contacts value that is not an array: the messages are stored without names.
         }
         return names;
+    }
+
+    /// <summary>
+    /// A message, or a change to an earlier one: Coexistence numbers send an edit or a deletion (revoke) as a message
+    /// of its own whose <c>id</c> is the event's and whose <c>original_message_id</c> names the message it changes.
+    /// </summary>
+    private static ChannelEvent ParseMessageEvent(PayloadElement message, string accountId, Dictionary<string, string> names) =>
+        message.OptionalString("type") switch
+        {
+            "edit" => ParseEdit(message, accountId),
+            "revoke" => new ChannelMessageDeletion(
+                ChannelKind.WhatsApp, accountId, message.RequiredString("from"), message.RequiredUnixSeconds("timestamp"),
+                EventId: message.RequiredString("id"),
+                TargetMessageId: message.RequiredObject("revoke").RequiredString("original_message_id"),
+                RawJson: message.RawJson),
+            _ => ParseMessage(message, accountId, names),
+        };
+
+    /// <summary>The new text is the edited message's text body, or its caption for captioned media (the only kinds that can be edited).</summary>
+    private static ChannelMessageEdit ParseEdit(PayloadElement message, string accountId)
+    {
+        var edit = message.RequiredObject("edit");
+        var edited = edit.RequiredObject("message");
+        var type = edited.OptionalString("type") ?? "text";
+        var text = type == "text"
+            ? edited.RequiredObject("text").RequiredString("body")
+            : edited.OptionalObject(type)?.OptionalString("caption");
+        return new ChannelMessageEdit(
+            ChannelKind.WhatsApp, accountId, message.RequiredString("from"), message.RequiredUnixSeconds("timestamp"),
+            EventId: message.RequiredString("id"),
+            TargetMessageId: edit.RequiredString("original_message_id"),
+            Text: text,
+            RawJson: message.RawJson);
     }
 
     private static ChannelMessage ParseMessage(PayloadElement message, string accountId, Dictionary<string, string> names)
@@ -204,6 +237,8 @@ public static class WhatsAppWebhookParser
             default:
                 // "unsupported", "unknown" and types newer than this code: shown as unsupported, saying what they were; raw JSON kept.
                 content = content with { Unsupported = Unsupported(message, message.OptionalObject("unsupported")?.OptionalString("type") ?? type) };
+                // An edit delivered this way names no original to change; the inbox says what happened instead.
+                if (content.Unsupported.Type == "edit") text = UnsupportedContent.EditNotice;
                 break;
         }
 
