@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flexoraa.Api;
 using Flexoraa.Channels;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
@@ -139,7 +140,7 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         DateTimeOffset occurredAt, string? deliveryStatus, int? errorCode, string? errorTitle, bool? sandbox) =>
         new(id, externalId, direction, kind, body, attachments, replyToExternalId, occurredAt,
             deliveryStatus is null ? null : new MessageDelivery(deliveryStatus, errorCode, errorTitle), sandbox,
-            content is null ? null : JsonSerializer.Deserialize<MessageContent>(content, JsonSerializerOptions.Web));
+            content is null ? null : JsonSerializer.Deserialize<MessageContent>(content, ApiJson.Options));
 
     /// <summary>A <c>conversations</c> row as selected by <see cref="SummaryColumns"/>.</summary>
     private sealed record SummaryRow(

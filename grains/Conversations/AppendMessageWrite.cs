@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Flexoraa.Api;
 using Flexoraa.Channels;
 using Flexoraa.Media;
 using Npgsql;
@@ -27,11 +28,11 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         var command = new NpgsqlBatchCommand(Media.Count == 0 ? Sql : SqlWithMedia);
         var inbound = message.Direction == MessageDirection.Inbound;
         var p = command.Parameters;
-        new MessageRow(TenantId, conversationId, ChannelName(message.Channel), channelAccountId, message.ContactId, message.ExternalMessageId,
+        new MessageRow(TenantId, conversationId, ChannelKindNames.Of(message.Channel), channelAccountId, message.ContactId, message.ExternalMessageId,
             inbound ? "inbound" : "echo", JsonNamingPolicy.CamelCase.ConvertName(message.Kind.ToString()), message.Text, message.Reply?.MessageId,
             AttachmentsJson(), message.RawJson, message.OccurredAt,
             // camelCase like the API, which reads it back as it is; the search column indexes its "summary".
-            message.Content is null ? null : JsonSerializer.Serialize(message.Content, JsonSerializerOptions.Web)).AddTo(p);
+            message.Content is null ? null : JsonSerializer.Serialize(message.Content, ApiJson.Options)).AddTo(p);
         p.AddWithValue("name", (object?)message.ContactName ?? DBNull.Value);
         p.AddWithValue("unread", inbound ? 1 : 0);
         p.AddWithValue("preview", Preview);
@@ -103,7 +104,7 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         if (message.Attachments.IsDefaultOrEmpty) return attachments.ToJsonString();
         foreach (var attachment in message.Attachments)
         {
-            var node = JsonSerializer.SerializeToNode(attachment, JsonSerializerOptions.Web)!.AsObject();
+            var node = JsonSerializer.SerializeToNode(attachment, ApiJson.Options)!.AsObject();
             var source = message.Channel == ChannelKind.WhatsApp ? attachment.MediaId : attachment.Url;
             var fetched = source is null ? null : Media.FirstOrDefault(m => (m.ExternalMediaId ?? m.SourceUrl) == source);
             if (fetched is not null) node["mediaObjectId"] = fetched.Id;
@@ -124,6 +125,4 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         conversationId, channelAccountId, message.Channel, message.AccountId, message.ContactId, message.ExternalMessageId,
         message.Kind, message.Direction, message.OccurredAt, message.ContactName, message.Text, raw = message.RawJson,
     }, JsonSerializerOptions.Web);
-
-    public static string ChannelName(ChannelKind channel) => channel.ToString().ToLowerInvariant();
 }
