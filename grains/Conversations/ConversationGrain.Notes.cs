@@ -38,7 +38,7 @@ public sealed partial class ConversationGrain
         }
 
         await PublishAllAsync([new MessageReceived(_tenantId, _conversationId, now, externalId, channel, MessageDirection.Note, MessageKind.Text,
-            contact, state.State.ContactName, body)]);
+            contact, state.State.ContactName, body, StoredId: id, AttachmentsJson: note.AttachmentsJson)]);
         return new ConversationNoteResult(ConversationChangeOutcome.Changed, id, now);
     }
 }

@@ -31,16 +31,18 @@ public sealed partial class ConversationGrain
 
         var now = clock.GetUtcNow();
         var placeholder = OutboundMessageIds.Placeholder();
-        var (messageId, refusal, earlier) = await StoreReplyAsync(request, channel, account, contact, placeholder, now);
+        var row = ReplyRow(request, channel, account, contact, placeholder, now);
+        var (messageId, refusal, earlier) = await StoreReplyAsync(request, row, channel, account, now);
         // The connection is back in the pool before this turn calls another grain.
         if (earlier is not null) return await ReplayAsync(earlier, request);
         if (refusal is not null) return refusal;
         _recent.Add(placeholder);
         _messagesInWindow++;
 
-        var text = request.Text ?? (request.Kind == OutboundKind.Template ? $"[template {request.TemplateName}]" : null);
+        // The body as stored (a template's is null: its name is in the preview), so the hub's message equals the REST one.
         await PublishAsync(
-            new MessageReceived(_tenantId, _conversationId, now, placeholder, channel, MessageDirection.Outbound, KindOf(request), contact, state.State.ContactName, text),
+            new MessageReceived(_tenantId, _conversationId, now, placeholder, channel, MessageDirection.Outbound, KindOf(request), contact, state.State.ContactName,
+                row.Body, StoredId: messageId, AttachmentsJson: row.AttachmentsJson, ReplyToExternalId: row.ReplyToExternalId),
             new ConversationUpdated(_tenantId, _conversationId, now, state.State.ContactName, Preview(request), now, _lastInboundAt + ServiceWindow, Status: null));
         await StartSendAsync(messageId);
         return new ReplyResult(ReplyOutcome.Accepted, messageId);
@@ -52,7 +54,7 @@ public sealed partial class ConversationGrain
     /// repeats, instead of a message id.
     /// </summary>
     private async Task<(long MessageId, ReplyResult? Refusal, IdempotentReply? Earlier)> StoreReplyAsync(
-        OutboundReply request, ChannelKind channel, string account, string contact, string placeholder, DateTimeOffset now)
+        OutboundReply request, MessageRow row, ChannelKind channel, string account, DateTimeOffset now)
     {
         try
         {
@@ -71,7 +73,7 @@ public sealed partial class ConversationGrain
             if (CheckWindow(channel, request, now, out var tag) is { } closed) return (0, closed, null);
 
             var sandbox = await stores.Sandbox.AppliesAsync(session, account);
-            var messageId = await MessageStore.InsertReplyAsync(session, ReplyRow(request, channel, account, contact, placeholder, now), request, tag, sandbox,
+            var messageId = await MessageStore.InsertReplyAsync(session, row, request, tag, sandbox,
                 Preview(request));
             await session.CommitAsync();
             return (messageId, null, null);
