@@ -89,7 +89,8 @@ public sealed class WireNameTests
         Assert.Equal("delivered", json["status"]!.GetValue<string>());
         Assert.Equal(7, json["sequence"]!.GetValue<long>());
         Assert.Equal("MessageStatusChanged", json["type"]!.GetValue<string>());
-        Assert.Equal(["status", "tenantId", "conversationId", "occurredAt", "messageId"], json.Select(p => p.Key).Intersect(["status", "tenantId", "conversationId", "occurredAt", "messageId"]));
+        Assert.Equal(["conversationId", "errorCode", "errorTitle", "messageId", "occurredAt", "previousMessageId", "sequence", "status", "tenantId", "type"],
+            json.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
     [Fact]
