@@ -41,5 +41,6 @@ public sealed record MessageView(
         received.ReplyToExternalId,
         received.OccurredAt,
         received.Direction == MessageDirection.Outbound ? new MessageDelivery("queued", null, null) : null,
-        Content: received.Content);
+        received.Sandbox,
+        received.Content);
 }

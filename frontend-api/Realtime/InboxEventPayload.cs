@@ -9,15 +9,19 @@ namespace Flexoraa.FrontendApi.Realtime;
 /// <summary>
 /// The JSON a client receives for one update: the update's own fields in <see cref="ApiJson"/>'s spelling (the REST
 /// API's) plus <c>sequence</c> and <c>type</c>, so a resync's list and the live calls have one shape. A
-/// <see cref="MessageReceived"/> is the REST API's <see cref="MessageView"/> itself plus the conversation and contact.
+/// <see cref="MessageReceived"/> is the REST API's <see cref="MessageView"/> itself plus the conversation and contact; a
+/// <see cref="MessageStatusChanged"/> names the message and its status as that view does (<see cref="MessageStatusView"/>).
 /// </summary>
 public static class InboxEventPayload
 {
     public static JsonObject From(SequencedUpdate sequenced)
     {
-        var json = sequenced.Update is MessageReceived received
-            ? Message(received)
-            : JsonSerializer.SerializeToNode(sequenced.Update, sequenced.Update.GetType(), ApiJson.Options)!.AsObject();
+        var json = sequenced.Update switch
+        {
+            MessageReceived received => Message(received),
+            MessageStatusChanged changed => JsonSerializer.SerializeToNode(MessageStatusView.From(changed), ApiJson.Options)!.AsObject(),
+            var update => JsonSerializer.SerializeToNode(update, update.GetType(), ApiJson.Options)!.AsObject(),
+        };
         json["sequence"] = sequenced.Sequence;
         json["type"] = InboxClientMethods.For(sequenced.Update);
         return json;

@@ -7,6 +7,7 @@ namespace Flexoraa.Realtime;
 /// a reply's temporary id; <see cref="StoredId"/> is the stored row's id, the REST API's message <c>id</c>.
 /// <see cref="AttachmentsJson"/> is the attachments exactly as stored (and as REST returns them). The hub sends this as
 /// the REST API's message shape plus the conversation and contact, so a client renders it without a REST call.
+/// <see cref="Sandbox"/> is set on replies only, as in REST.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Flexoraa.Realtime.MessageReceived")]
 public sealed record MessageReceived(
@@ -23,5 +24,6 @@ public sealed record MessageReceived(
     [property: Id(7)] MessageContent? Content = null,
     [property: Id(8)] long StoredId = 0,
     [property: Id(9)] string? AttachmentsJson = null,
-    [property: Id(10)] string? ReplyToExternalId = null)
+    [property: Id(10)] string? ReplyToExternalId = null,
+    [property: Id(11)] bool? Sandbox = null)
     : TenantUpdate(TenantId, ConversationId, OccurredAt);

@@ -86,10 +86,11 @@ public sealed class WireNameTests
     {
         var update = new MessageStatusChanged("tn_1", "cv_1", DateTimeOffset.UnixEpoch, "wamid.1", DeliveryStatus.Delivered, null, null);
         var json = FrontendApi.Realtime.InboxEventPayload.From(new SequencedUpdate(7, update));
-        Assert.Equal("delivered", json["status"]!.GetValue<string>());
+        Assert.Equal("delivered", json["status"]!["status"]!.GetValue<string>());
         Assert.Equal(7, json["sequence"]!.GetValue<long>());
         Assert.Equal("MessageStatusChanged", json["type"]!.GetValue<string>());
-        Assert.Equal(["conversationId", "errorCode", "errorTitle", "messageId", "occurredAt", "previousMessageId", "sequence", "status", "tenantId", "type"],
+        // The REST message's names: externalId, and status as { status, errorCode, errorTitle }.
+        Assert.Equal(["conversationId", "externalId", "occurredAt", "previousExternalId", "sequence", "status", "tenantId", "type"],
             json.Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 

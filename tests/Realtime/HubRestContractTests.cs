@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Flexoraa.Realtime;
 using Flexoraa.Tests.ChannelAccounts;
@@ -42,6 +43,29 @@ public sealed class HubRestContractTests(ReplyHost host) : IClassFixture<ReplyHo
         Assert.Equal("image", hub.GetProperty("kind").GetString());
         Assert.Equal("image", hub.GetProperty("attachments")[0].GetProperty("kind").GetString());
         Assert.Equal("The broken part", hub.GetProperty("attachments")[0].GetProperty("caption").GetString());
+    }
+
+    [Fact]
+    public async Task A_reply_and_its_status_change_on_the_hub_match_the_REST_message()
+    {
+        var tenant = await ReplyTenant.CreateAsync(_frontend, host.Graph);
+        await using var client = await InboxClient.ConnectAsync(_frontend, tenant.Owner.AccessToken);
+        const string contact = "16315551171";
+        await tenant.CustomerWritesOnWhatsAppAsync(contact, DateTimeOffset.UtcNow.AddMinutes(-5));
+        var conversation = tenant.WhatsAppConversation(contact);
+
+        var response = await tenant.Owner.Http.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { text = "On its way." });
+        response.EnsureSuccessStatusCode();
+        var queued = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var (_, hub) = await client.NextAsync((name, p) => name == "MessageReceived" && p.GetProperty("direction").GetString() == "outbound");
+        AssertCarriesAll(queued, hub, "reply");
+
+        var (_, status) = await client.NextAsync((name, p) => name == "MessageStatusChanged" && p.GetProperty("previousExternalId").GetString() == hub.GetProperty("externalId").GetString());
+        var rest = JsonDocument.Parse(await tenant.Owner.Http.GetStringAsync($"/api/v1/conversations/{conversation}/messages/{queued.GetProperty("id").GetInt64()}")).RootElement;
+        Assert.Equal(rest.GetProperty("externalId").GetString(), status.GetProperty("externalId").GetString());
+        Assert.Equal("sent", status.GetProperty("status").GetProperty("status").GetString());
+        Assert.True(JsonElement.DeepEquals(rest.GetProperty("status"), status.GetProperty("status")), $"REST {rest.GetProperty("status")}, hub {status.GetProperty("status")}");
+        AssertCamelCase(status, "MessageStatusChanged");
     }
 
     [Fact]
