@@ -194,7 +194,7 @@ public static class AccountEndpoints
         return TypedResults.Ok(new MeResponse(caller.UserId, user?.Email ?? "", user?.DisplayName ?? "", caller.TenantId, Lower(caller.Role), permissions, views));
     }
 
-    private static string Lower(TenantRole role) => role.ToString().ToLowerInvariant();
+    private static string Lower(TenantRole role) => TenantRoleNames.Of(role);
 
     private static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in", detail: detail);

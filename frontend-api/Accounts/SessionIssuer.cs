@@ -10,12 +10,12 @@ public sealed class SessionIssuer(AccessTokenIssuer accessTokens, RefreshTokens 
     {
         var access = accessTokens.Issue(user.Id, user.Email, user.DisplayName, tenantId, role);
         var (refresh, refreshExpires) = await refreshTokens.IssueAsync(user.Id, tenantId, ip, cancellationToken);
-        return new TokenResponse(access.Token, access.ExpiresAt, refresh, refreshExpires, tenantId, role.ToString().ToLowerInvariant(), user.Id);
+        return new TokenResponse(access.Token, access.ExpiresAt, refresh, refreshExpires, tenantId, TenantRoleNames.Of(role), user.Id);
     }
 
     public TokenResponse Continue(UserRecord user, string tenantId, TenantRole role, string refreshToken, DateTimeOffset refreshExpires)
     {
         var access = accessTokens.Issue(user.Id, user.Email, user.DisplayName, tenantId, role);
-        return new TokenResponse(access.Token, access.ExpiresAt, refreshToken, refreshExpires, tenantId, role.ToString().ToLowerInvariant(), user.Id);
+        return new TokenResponse(access.Token, access.ExpiresAt, refreshToken, refreshExpires, tenantId, TenantRoleNames.Of(role), user.Id);
     }
 }

@@ -79,8 +79,8 @@ public static class ApiKeyEndpoints
 
     private static bool TryParseRole(string? value, out TenantRole role)
     {
-        role = default;
-        // Enum.TryParse would also accept numbers such as "3"; only the names are part of the API.
-        return value is not null && value.All(char.IsAsciiLetter) && Enum.TryParse(value, ignoreCase: true, out role);
+        var parsed = TenantRoleNames.TryParse(value, out var named);
+        role = named ?? default;
+        return parsed;
     }
 }

@@ -112,7 +112,7 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
         await session.CommitAsync(cancellationToken);
     }
 
-    public static string RoleName(TenantRole role) => role.ToString().ToLowerInvariant();
+    public static string RoleName(TenantRole role) => TenantRoleNames.Of(role);
 
     private static TenantRole ParseRole(string role) => Enum.Parse<TenantRole>(role, ignoreCase: true);
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Flexoraa.FrontendApi.Accounts;
 using Flexoraa.FrontendApi.Accounts.Google;
 using Flexoraa.FrontendApi.ApiKeys;
@@ -94,11 +93,8 @@ public static class FlexoraaApp
         builder.Services.AddSingleton(bodyLimits);
         builder.Services.AddSingleton<EmailLinks>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = bodyLimits.ApiBytes);
-        builder.Services.Configure<JsonOptions>(o =>
-        {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
-            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        });
+        // The hub's protocol gets the same configuration (RealtimeSetup), so REST and the hub spell everything alike.
+        builder.Services.Configure<JsonOptions>(o => Flexoraa.Api.ApiJson.Configure(o.SerializerOptions));
         // Throwing lets ApiExceptionHandler explain a malformed body instead of answering an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

@@ -26,7 +26,7 @@ public sealed class AccessTokenIssuer(AuthSettings settings, SymmetricSecurityKe
             [
                 new Claim(FlexoraaClaims.UserId, userId),
                 new Claim(FlexoraaClaims.TenantId, tenantId),
-                new Claim(FlexoraaClaims.Role, role.ToString().ToLowerInvariant()),
+                new Claim(FlexoraaClaims.Role, TenantRoleNames.Of(role)),
                 new Claim(FlexoraaClaims.Email, email),
                 new Claim(FlexoraaClaims.Name, displayName),
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),

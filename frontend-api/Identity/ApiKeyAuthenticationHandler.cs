@@ -45,7 +45,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
         var (id, tenant, name, owner, lastUsed) = (found.Id, found.TenantId, found.Name, found.OwnerUserId, found.LastUsedAt);
-        var keyRole = Enum.Parse<TenantRole>(found.Role, ignoreCase: true);
+        if (!TenantRoleNames.TryParse(found.Role, out var storedRole)) return AuthenticateResult.Fail("The API key has an unknown role.");
+        var keyRole = storedRole.Value;
 
         // The owner's current membership, asked as for every JWT: a removed owner's key stops, a demoted one's shrinks.
         if (owner is null || await grains.GetGrain<ITenantGrain>(tenant).GetMember(owner) is not { } member)
@@ -59,7 +60,7 @@ public sealed class ApiKeyAuthenticationHandler(
         [
             new Claim(FlexoraaClaims.ApiKeyId, id),
             new Claim(FlexoraaClaims.TenantId, tenant),
-            new Claim(FlexoraaClaims.Role, role.ToString().ToLowerInvariant()),
+            new Claim(FlexoraaClaims.Role, TenantRoleNames.Of(role)),
             new Claim(FlexoraaClaims.Name, name),
         ], SchemeName, FlexoraaClaims.Name, FlexoraaClaims.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

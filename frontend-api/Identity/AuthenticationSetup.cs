@@ -86,7 +86,7 @@ public static class AuthenticationSetup
 
         var identity = (ClaimsIdentity)principal.Identity!;
         foreach (var stale in identity.FindAll(FlexoraaClaims.Role).ToList()) identity.RemoveClaim(stale);
-        identity.AddClaim(new Claim(FlexoraaClaims.Role, member.Role.ToString().ToLowerInvariant()));
+        identity.AddClaim(new Claim(FlexoraaClaims.Role, TenantRoleNames.Of(member.Role)));
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ public sealed record Caller(string TenantId, TenantRole Role, string? UserId, st
     {
         var tenant = principal.FindFirstValue(FlexoraaClaims.TenantId);
         var role = principal.FindFirstValue(FlexoraaClaims.Role);
-        if (tenant is null || !Enum.TryParse<TenantRole>(role, ignoreCase: true, out var parsed)) return null;
-        return new Caller(tenant, parsed, principal.FindFirstValue(FlexoraaClaims.UserId), principal.FindFirstValue(FlexoraaClaims.ApiKeyId));
+        if (tenant is null || !TenantRoleNames.TryParse(role, out var parsed)) return null;
+        return new Caller(tenant, parsed.Value, principal.FindFirstValue(FlexoraaClaims.UserId), principal.FindFirstValue(FlexoraaClaims.ApiKeyId));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flexoraa.Api;
 using Flexoraa.Channels;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
@@ -148,7 +149,7 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         var deleted = changes.DeletedAt is not null;
         return new(id, externalId, direction, kind, deleted ? null : body, deleted ? EmptyAttachments : attachments, replyToExternalId, occurredAt,
             deliveryStatus is null ? null : new MessageDelivery(deliveryStatus, errorCode, errorTitle, retry.LastError, retry.Attempts, retry.NextAttemptAt), sandbox,
-            deleted || content is null ? null : JsonSerializer.Deserialize<MessageContent>(content, JsonSerializerOptions.Web),
+            deleted || content is null ? null : JsonSerializer.Deserialize<MessageContent>(content, ApiJson.Options),
             MessageReaction.ListOf(changes.Reactions), changes.EditedAt is not null, changes.EditedAt,
             deleted ? [] : PreviousVersions(changes.EditHistory), deleted, changes.DeletedAt);
     }

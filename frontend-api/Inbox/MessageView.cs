@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Flexoraa.Api;
 using Flexoraa.Channels;
+using Flexoraa.Realtime;
 
 namespace Flexoraa.FrontendApi.Inbox;
 
@@ -34,4 +36,26 @@ public sealed record MessageView(
     DateTimeOffset? EditedAt = null,
     IReadOnlyList<MessageVersion>? PreviousVersions = null,
     bool Deleted = false,
-    DateTimeOffset? DeletedAt = null);
+    DateTimeOffset? DeletedAt = null)
+{
+    /// <summary>
+    /// The message as the hub announces it, in this same shape: one record, two transports. What REST reads back from
+    /// the row (direction and kind names, attachments JSON, a reply's <c>queued</c>) is derived here the way it was stored.
+    /// </summary>
+    public static MessageView From(MessageReceived received) => new(
+        received.StoredId,
+        received.MessageId,
+        ApiJson.NameOf(received.Direction),
+        // A note's row says kind "note" (it is nothing a channel carries), whatever the update's kind says.
+        received.Direction == MessageDirection.Note ? "note" : ApiJson.NameOf(received.Kind),
+        received.Text,
+        JsonDocument.Parse(received.AttachmentsJson ?? "[]").RootElement.Clone(),
+        received.ReplyToExternalId,
+        received.OccurredAt,
+        received.Direction == MessageDirection.Outbound ? new MessageDelivery("queued", null, null) : null,
+        received.Sandbox,
+        received.Content,
+        // A message is announced as it is stored: nothing has reacted to, edited or deleted it yet.
+        Reactions: [],
+        PreviousVersions: []);
+}

@@ -1,3 +1,4 @@
+using Flexoraa.Api;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Presence;
@@ -14,7 +15,7 @@ public static class RealtimeSetup
     /// <summary>Call after Orleans is added: the subscriptions then stop before Orleans, while it can still unsubscribe.</summary>
     public static WebApplicationBuilder AddFlexoraaRealtime(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSignalR();
+        builder.Services.AddSignalR().AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions));
         builder.Services.AddSingleton<TenantUpdatesForwarder>();
         builder.Services.AddSingleton<TenantUpdatesSubscriptions>();
         builder.Services.AddSingleton<HubConnections>();

@@ -152,13 +152,7 @@ public static class MetaWebhookEndpoints
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private static ChannelKind? ParseChannel(string channel) => channel switch
-    {
-        "whatsapp" => ChannelKind.WhatsApp,
-        "messenger" => ChannelKind.Messenger,
-        "instagram" => ChannelKind.Instagram,
-        _ => null,
-    };
+    private static ChannelKind? ParseChannel(string channel) => ChannelKindNames.TryParse(channel, out var kind) ? kind : null;
 
     private static ProblemHttpResult UnknownChannel(string channel) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown channel", detail: $"There is no webhook for '{channel}'; use whatsapp, messenger or instagram.");

@@ -1,9 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace Flexoraa.Channels;
 
-/// <summary>The messaging channel an event came through. The numbers are stored and serialized; never renumber them.</summary>
+/// <summary>
+/// The messaging channel an event came through. The numbers are stored and serialized; never renumber them. The names
+/// (<see cref="ChannelKindNames"/>) are one word in lower case everywhere: the API, the hub, the database, webhook paths.
+/// </summary>
 public enum ChannelKind
 {
-    WhatsApp = 0,
-    Messenger = 1,
-    Instagram = 2,
+    [JsonStringEnumMemberName(ChannelKindNames.WhatsApp)] WhatsApp = 0,
+    [JsonStringEnumMemberName(ChannelKindNames.Messenger)] Messenger = 1,
+    [JsonStringEnumMemberName(ChannelKindNames.Instagram)] Instagram = 2,
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Flexoraa.Api;
 using Flexoraa.Channels;
 using Flexoraa.Media;
 using Npgsql;
@@ -27,11 +28,11 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         var command = new NpgsqlBatchCommand(Media.Count == 0 ? Sql : SqlWithMedia);
         var inbound = message.Direction == MessageDirection.Inbound;
         var p = command.Parameters;
-        new MessageRow(TenantId, conversationId, ChannelName(message.Channel), channelAccountId, message.ContactId, message.ExternalMessageId,
+        new MessageRow(TenantId, conversationId, ChannelKindNames.Of(message.Channel), channelAccountId, message.ContactId, message.ExternalMessageId,
             inbound ? "inbound" : "echo", JsonNamingPolicy.CamelCase.ConvertName(message.Kind.ToString()), message.Text, message.Reply?.MessageId,
-            AttachmentsJson(), message.RawJson, message.OccurredAt,
+            StoredAttachments, message.RawJson, message.OccurredAt,
             // camelCase like the API, which reads it back as it is; the search column indexes its "summary".
-            message.Content is null ? null : JsonSerializer.Serialize(message.Content, JsonSerializerOptions.Web)).AddTo(p);
+            message.Content is null ? null : JsonSerializer.Serialize(message.Content, ApiJson.Options)).AddTo(p);
         p.AddWithValue("name", (object?)message.ContactName ?? DBNull.Value);
         p.AddWithValue("unread", inbound ? 1 : 0);
         p.AddWithValue("preview", Preview);
@@ -62,7 +63,7 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         WITH ins AS (
             INSERT INTO messages ({MessageRow.Columns}) VALUES ({MessageRow.Values})
             ON CONFLICT (tenant_id, channel, external_id) DO NOTHING
-            RETURNING occurred_at
+            RETURNING id, occurred_at
         ), conv AS (
             INSERT INTO conversations AS c (tenant_id, id, channel, channel_account_id, contact_id, contact_name, unread_count,
                                            last_message_at, last_message_preview, last_inbound_at)
@@ -77,11 +78,14 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
                 status = CASE WHEN @reopen THEN 'open' ELSE c.status END,
                 snooze_until = CASE WHEN @reopen THEN NULL ELSE c.snooze_until END,
                 updated_at = now()
-            RETURNING 1
+            RETURNING unread_count
         )
         """;
 
-    private static readonly string Sql = Head + "\nSELECT count(*) FROM ins";
+    private static readonly string Sql = Head + "\n" + Result;
+
+    /// <summary>One row: the new message's id and its conversation's unread count, both null when the message was a duplicate.</summary>
+    private const string Result = "SELECT (SELECT id FROM ins), (SELECT unread_count FROM conv)";
 
     private static readonly string SqlWithMedia = Head + """
 
@@ -93,8 +97,7 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
             ON CONFLICT DO NOTHING
             RETURNING 1
         )
-        SELECT count(*) FROM ins
-        """;
+        """ + "\n" + Result;
 
     /// <summary>The attachments as the channel described them, plus the <c>mediaObjectId</c> that serves each fetched one.</summary>
     private string AttachmentsJson()
@@ -103,7 +106,7 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         if (message.Attachments.IsDefaultOrEmpty) return attachments.ToJsonString();
         foreach (var attachment in message.Attachments)
         {
-            var node = JsonSerializer.SerializeToNode(attachment, JsonSerializerOptions.Web)!.AsObject();
+            var node = JsonSerializer.SerializeToNode(attachment, ApiJson.Options)!.AsObject();
             var source = message.Channel == ChannelKind.WhatsApp ? attachment.MediaId : attachment.Url;
             var fetched = source is null ? null : Media.FirstOrDefault(m => (m.ExternalMediaId ?? m.SourceUrl) == source);
             if (fetched is not null) node["mediaObjectId"] = fetched.Id;
@@ -115,8 +118,22 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
     public override async Task<bool> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
         await reader.ReadAsync(cancellationToken);
-        return reader.GetInt64(0) == 1;
+        if (await reader.IsDBNullAsync(0, cancellationToken)) return false;
+        StoredId = reader.GetInt64(0);
+        UnreadCount = await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetInt32(1);
+        return true;
     }
+
+    /// <summary>The new row's <c>messages.id</c> (the API's message id) once the commit stored it; 0 for a duplicate.</summary>
+    public long StoredId { get; private set; }
+
+    /// <summary>The conversation's unread count right after this message, for its <c>ConversationUpdated</c>.</summary>
+    public int? UnreadCount { get; private set; }
+
+    /// <summary>The attachments as stored and as the API returns them, so the hub's message carries the same JSON.</summary>
+    public string StoredAttachments => _attachments ??= AttachmentsJson();
+
+    private string? _attachments;
 
     /// <summary>The message as the grain had it, raw payload included, so the dead letter can be replayed once the cause is fixed.</summary>
     public override string DeadLetterPayload() => JsonSerializer.Serialize(new
@@ -124,6 +141,4 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
         conversationId, channelAccountId, message.Channel, message.AccountId, message.ContactId, message.ExternalMessageId,
         message.Kind, message.Direction, message.OccurredAt, message.ContactName, message.Text, raw = message.RawJson,
     }, JsonSerializerOptions.Web);
-
-    public static string ChannelName(ChannelKind channel) => channel.ToString().ToLowerInvariant();
 }

@@ -26,7 +26,7 @@ public sealed class ApplyMessageChangeWrite(string tenantId, string conversation
             """);
         var p = command.Parameters;
         p.AddWithValue("tenant", NpgsqlDbType.Varchar, TenantId);
-        p.AddWithValue("channel", NpgsqlDbType.Varchar, AppendMessageWrite.ChannelName(channel));
+        p.AddWithValue("channel", NpgsqlDbType.Varchar, ChannelKindNames.Of(channel));
         p.AddWithValue("conversation", NpgsqlDbType.Varchar, conversationId);
         p.AddWithValue("target", NpgsqlDbType.Varchar, change.TargetMessageId);
         p.AddWithValue("event", NpgsqlDbType.Varchar, change.EventId);

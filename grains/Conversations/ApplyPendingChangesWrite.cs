@@ -17,7 +17,7 @@ public sealed class ApplyPendingChangesWrite(string tenantId, ChannelKind channe
     {
         var command = new NpgsqlBatchCommand($"SELECT {ChangedMessage.Columns} FROM apply_pending_message_changes(@tenant, @channel, @target)");
         command.Parameters.AddWithValue("tenant", NpgsqlDbType.Varchar, TenantId);
-        command.Parameters.AddWithValue("channel", NpgsqlDbType.Varchar, AppendMessageWrite.ChannelName(channel));
+        command.Parameters.AddWithValue("channel", NpgsqlDbType.Varchar, ChannelKindNames.Of(channel));
         command.Parameters.AddWithValue("target", NpgsqlDbType.Varchar, externalMessageId);
         return command;
     }

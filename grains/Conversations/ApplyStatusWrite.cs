@@ -40,7 +40,7 @@ public sealed class ApplyStatusWrite(string tenantId, ChannelKind channel, strin
             """);
         var p = command.Parameters;
         p.AddWithValue("tenant", TenantId);
-        p.AddWithValue("channel", AppendMessageWrite.ChannelName(channel));
+        p.AddWithValue("channel", ChannelKindNames.Of(channel));
         p.AddWithValue("external", externalMessageId);
         p.AddWithValue("status", status.ToString().ToLowerInvariant());
         p.AddWithValue("rank", Rank(status));

@@ -50,7 +50,7 @@ public sealed class ContactLeadLinks(TenantDatabase database)
             var leadId = await session.ExecuteScalarAsync<string?>(Sql, new
             {
                 conversation = conversationId,
-                channel = AppendMessageWrite.ChannelName(channel),
+                channel = ChannelKindNames.Of(channel),
                 contact = contactId,
                 phone = PhoneOf(channel, contactId),
                 name = contactName,

@@ -21,7 +21,7 @@ public sealed partial class ConversationGrain
             return new ConversationNoteResult(ConversationChangeOutcome.NotFound, null, null);
         }
 
-        var now = clock.GetUtcNow();
+        var now = StoredTime(clock.GetUtcNow());
         var body = request.Body.Trim();
         var externalId = "note_" + Guid.NewGuid().ToString("N");
         var note = new MessageRow(_tenantId, _conversationId, ChannelKindNames.Of(channel), account, contact, externalId, "note", "note", body, null, "[]",
@@ -38,7 +38,7 @@ public sealed partial class ConversationGrain
         }
 
         await PublishAllAsync([new MessageReceived(_tenantId, _conversationId, now, externalId, channel, MessageDirection.Note, MessageKind.Text,
-            contact, state.State.ContactName, body)]);
+            contact, state.State.ContactName, body, StoredId: id, AttachmentsJson: note.AttachmentsJson)]);
         return new ConversationNoteResult(ConversationChangeOutcome.Changed, id, now);
     }
 }

@@ -29,18 +29,20 @@ public sealed partial class ConversationGrain
             return refused.Outcome == ConversationChangeOutcome.NotFound ? ReplyResult.NotFound : new ReplyResult(ReplyOutcome.Forbidden, Error: refused.Error);
         }
 
-        var now = clock.GetUtcNow();
+        var now = StoredTime(clock.GetUtcNow());
         var placeholder = OutboundMessageIds.Placeholder();
-        var (messageId, refusal, earlier) = await StoreReplyAsync(request, channel, account, contact, placeholder, now);
+        var row = ReplyRow(request, channel, account, contact, placeholder, now);
+        var (messageId, sandbox, refusal, earlier) = await StoreReplyAsync(request, row, channel, account, now);
         // The connection is back in the pool before this turn calls another grain.
         if (earlier is not null) return await ReplayAsync(earlier, request);
         if (refusal is not null) return refusal;
         _recent.Add(placeholder);
         _messagesInWindow++;
 
-        var text = request.Text ?? (request.Kind == OutboundKind.Template ? $"[template {request.TemplateName}]" : null);
+        // The body as stored (a template's is null: its name is in the preview), so the hub's message equals the REST one.
         await PublishAsync(
-            new MessageReceived(_tenantId, _conversationId, now, placeholder, channel, MessageDirection.Outbound, KindOf(request), contact, state.State.ContactName, text),
+            new MessageReceived(_tenantId, _conversationId, now, placeholder, channel, MessageDirection.Outbound, KindOf(request), contact, state.State.ContactName,
+                row.Body, StoredId: messageId, AttachmentsJson: row.AttachmentsJson, ReplyToExternalId: row.ReplyToExternalId, Sandbox: sandbox),
             new ConversationUpdated(_tenantId, _conversationId, now, state.State.ContactName, Preview(request), now, _lastInboundAt + ServiceWindow, Status: null));
         await StartSendAsync(messageId);
         return new ReplyResult(ReplyOutcome.Accepted, messageId);
@@ -51,36 +53,36 @@ public sealed partial class ConversationGrain
     /// reply as queued, on a connection that is closed again when this returns: a refusal, or the earlier request a retry
     /// repeats, instead of a message id.
     /// </summary>
-    private async Task<(long MessageId, ReplyResult? Refusal, IdempotentReply? Earlier)> StoreReplyAsync(
-        OutboundReply request, ChannelKind channel, string account, string contact, string placeholder, DateTimeOffset now)
+    private async Task<(long MessageId, bool Sandbox, ReplyResult? Refusal, IdempotentReply? Earlier)> StoreReplyAsync(
+        OutboundReply request, MessageRow row, ChannelKind channel, string account, DateTimeOffset now)
     {
         try
         {
             await using var session = await stores.Conversations.BeginAsync(_tenantId);
             // A retry is answered with what the first request got, even if the window has closed since.
-            if (request.IdempotencyKey is { } key && await OutboundMessageStore.FindByIdempotencyKeyAsync(session, key) is { } earlier) return (0, null, earlier);
+            if (request.IdempotencyKey is { } key && await OutboundMessageStore.FindByIdempotencyKeyAsync(session, key) is { } earlier) return (0, false, null, earlier);
 
             if (request.Kind == OutboundKind.Template && channel != ChannelKind.WhatsApp)
             {
-                return (0, ReplyResult.Invalid("template", $"Templates are a WhatsApp feature; {ChannelKindNames.Of(channel)} takes text and media."), null);
+                return (0, false, ReplyResult.Invalid("template", $"Templates are a WhatsApp feature; {ChannelKindNames.Of(channel)} takes text and media."), null);
             }
             if (request.ReplyToExternalId is { } target && !await MessageStore.IsInConversationAsync(session, _conversationId, target))
             {
-                return (0, ReplyResult.Invalid("replyToMessageId", "'replyToMessageId' must be the id of a message in this conversation."), null);
+                return (0, false, ReplyResult.Invalid("replyToMessageId", "'replyToMessageId' must be the id of a message in this conversation."), null);
             }
-            if (CheckWindow(channel, request, now, out var tag) is { } closed) return (0, closed, null);
+            if (CheckWindow(channel, request, now, out var tag) is { } closed) return (0, false, closed, null);
 
             var sandbox = await stores.Sandbox.AppliesAsync(session, account);
-            var messageId = await MessageStore.InsertReplyAsync(session, ReplyRow(request, channel, account, contact, placeholder, now), request, tag, sandbox,
+            var messageId = await MessageStore.InsertReplyAsync(session, row, request, tag, sandbox,
                 Preview(request));
             await session.CommitAsync();
-            return (messageId, null, null);
+            return (messageId, sandbox, null, null);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == MessageStore.IdempotencyIndex && request.IdempotencyKey is { } raced)
         {
             // Another conversation took the key between the look-up and the insert (this turn serializes this one only).
             await using var again = await stores.Conversations.BeginAsync(_tenantId);
-            if (await OutboundMessageStore.FindByIdempotencyKeyAsync(again, raced) is { } winner) return (0, null, winner);
+            if (await OutboundMessageStore.FindByIdempotencyKeyAsync(again, raced) is { } winner) return (0, false, null, winner);
             throw;
         }
     }
@@ -208,6 +210,12 @@ public sealed partial class ConversationGrain
             JsonNamingPolicy.CamelCase.ConvertName(KindOf(request).ToString()), request.Text, request.ReplyToExternalId, attachments.ToJsonString(),
             raw.ToJsonString(), now);
     }
+
+    /// <summary>
+    /// The time as PostgreSQL keeps it (microseconds), so the hub announces the same <c>occurredAt</c> that REST reads back
+    /// from the row rather than one with an extra tenth of a microsecond.
+    /// </summary>
+    private static DateTimeOffset StoredTime(DateTimeOffset time) => new(time.Ticks - time.Ticks % TimeSpan.TicksPerMicrosecond, time.Offset);
 
     private static MessageKind KindOf(OutboundReply request) => request.Kind switch
     {

@@ -215,10 +215,11 @@ public sealed partial class ConversationGrain(
             needsAgent |= firstInbound || reopened;
 
             updates.Add(new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
-                message.ContactId, state.State.ContactName, message.Text, message.Content));
+                message.ContactId, state.State.ContactName, message.Text, message.Content, append.StoredId, append.StoredAttachments, message.Reply?.MessageId));
             if (appliedChanges.TryGetValue(message.ExternalMessageId, out var applied)) updates.Add(applied.ToUpdate(_tenantId, _conversationId, message.OccurredAt));
             updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, append.Preview,
-                message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null));
+                message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null,
+                UnreadCount: append.UnreadCount));
         }
         if (stateChanged) await state.WriteStateAsync();
         if (needsAgent) await ReportWorkloadAsync(needsAgent: true);

@@ -16,7 +16,7 @@ public sealed class LeadLinkWrite(string tenantId, string conversationId, Channe
         var p = command.Parameters;
         p.AddWithValue("tenant", TenantId);
         p.AddWithValue("conversation", conversationId);
-        p.AddWithValue("channel", AppendMessageWrite.ChannelName(channel));
+        p.AddWithValue("channel", ChannelKindNames.Of(channel));
         p.AddWithValue("contact", contactId);
         p.Add(new NpgsqlParameter("phone", NpgsqlDbType.Varchar) { Value = (object?)ContactLeadLinks.PhoneOf(channel, contactId) ?? DBNull.Value });
         p.Add(new NpgsqlParameter("name", NpgsqlDbType.Varchar) { Value = (object?)contactName ?? DBNull.Value });

@@ -17,7 +17,7 @@ public sealed class TenantMembersReadModel(TenantDatabase database)
             await session.ExecuteAsync("""
                 INSERT INTO tenant_members (tenant_id, user_id, role, email, display_name, joined_at)
                 VALUES (@tenant, @UserId, @role, @Email, @DisplayName, @JoinedAt)
-                """, new { member.UserId, role = member.Role.ToString().ToLowerInvariant(), member.Email, member.DisplayName, member.JoinedAt }, cancellationToken);
+                """, new { member.UserId, role = TenantRoleNames.Of(member.Role), member.Email, member.DisplayName, member.JoinedAt }, cancellationToken);
         }
         await session.CommitAsync(cancellationToken);
     }

@@ -68,7 +68,7 @@ public sealed class InboxClient : IAsyncDisposable
     }
 
     public Task<(string Name, JsonElement Payload)> MessageReceivedAsync(string messageId, TimeSpan? timeout = null) =>
-        NextAsync((name, payload) => name == "MessageReceived" && payload.GetProperty("messageId").GetString() == messageId, timeout);
+        NextAsync((name, payload) => name == "MessageReceived" && payload.GetProperty("externalId").GetString() == messageId, timeout);
 
     /// <summary>Everything received so far and not yet consumed.</summary>
     public IReadOnlyList<(string Name, JsonElement Payload)> Drain()

@@ -33,7 +33,7 @@ public sealed class InboxHubTests(InboxHubTests.Host host) : IClassFixture<Inbox
         var (_, received) = await client.MessageReceivedAsync("wamid.live.1");
         Assert.Equal(owner.TenantId, received.GetProperty("tenantId").GetString());
         Assert.StartsWith("cv_", received.GetProperty("conversationId").GetString());
-        Assert.Equal("Hello from 919000000001", received.GetProperty("text").GetString());
+        Assert.Equal("Hello from 919000000001", received.GetProperty("body").GetString());
         Assert.Equal("inbound", received.GetProperty("direction").GetString());
         Assert.Equal("Kerry Fisher", received.GetProperty("contactName").GetString());
         var (_, updated) = await client.NextAsync((name, _) => name == "ConversationUpdated");
@@ -92,7 +92,7 @@ public sealed class InboxHubTests(InboxHubTests.Host host) : IClassFixture<Inbox
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => last + i), events.Select(e => e.GetProperty("sequence").GetInt64()));
         Assert.Equal(4, events.Count(e => e.GetProperty("type").GetString() != "PresenceChanged"));
         Assert.Equal(["wamid.resync.2", "wamid.resync.3"],
-            events.Where(e => e.GetProperty("type").GetString() == "MessageReceived").Select(e => e.GetProperty("messageId").GetString()).Order());
+            events.Where(e => e.GetProperty("type").GetString() == "MessageReceived").Select(e => e.GetProperty("externalId").GetString()).Order());
         Assert.Equal(last + events.Count, latest);
 
         var upToDate = await second.ResyncAsync(latest);

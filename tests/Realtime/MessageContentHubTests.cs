@@ -23,7 +23,7 @@ public sealed class MessageContentHubTests(InboxHubTests.Host host) : IClassFixt
 
         var (_, received) = await client.MessageReceivedAsync("wamid.hub.order");
         Assert.Equal("order", received.GetProperty("kind").GetString());
-        Assert.Equal("Love these!", received.GetProperty("text").GetString());
+        Assert.Equal("Love these!", received.GetProperty("body").GetString());
         var content = received.GetProperty("content");
         Assert.Equal("194836987003835", content.GetProperty("order").GetProperty("catalogId").GetString());
         var items = content.GetProperty("order").GetProperty("items").EnumerateArray().ToList();

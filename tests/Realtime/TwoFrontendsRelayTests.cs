@@ -47,7 +47,7 @@ public sealed class TwoFrontendsRelayTests : IAsyncLifetime
         while (seen.Count < 2)
         {
             var (_, payload) = await client.NextAsync((name, _) => name == "MessageReceived");
-            seen[payload.GetProperty("messageId").GetString()!] = payload.GetProperty("sequence").GetInt64();
+            seen[payload.GetProperty("externalId").GetString()!] = payload.GetProperty("sequence").GetInt64();
         }
         return seen;
     }

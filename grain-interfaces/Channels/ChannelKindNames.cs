@@ -1,14 +1,17 @@
 namespace Flexoraa.Channels;
 
 /// <summary>
-/// The names channels have in the API and in <c>channel_accounts.channel</c>: <c>whatsapp</c>, <c>messenger</c>,
-/// <c>instagram</c>. Parsing accepts only these names (any case), never the enum's numbers.
+/// The one spelling of channels, used by the API and the hub (through <see cref="ChannelKind"/>'s JSON names), in
+/// <c>channel_accounts.channel</c> and <c>messages.channel</c>, in grain keys and in webhook paths: <c>whatsapp</c>,
+/// <c>messenger</c>, <c>instagram</c>. Parsing accepts only these names (any case), never the enum's numbers.
 /// </summary>
 public static class ChannelKindNames
 {
     public const string WhatsApp = "whatsapp";
     public const string Messenger = "messenger";
     public const string Instagram = "instagram";
+
+    public const string Choices = $"{WhatsApp}, {Messenger} or {Instagram}";
 
     public static string Of(ChannelKind channel) => channel switch
     {
