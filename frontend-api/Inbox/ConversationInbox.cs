@@ -24,7 +24,9 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         "WHEN o.state = 'sending' OR (o.state = 'sent' AND NOT o.applied) THEN 'queued' ELSE o.state END) AS delivery_status, " +
         "COALESCE(s.error_code, o.error_code) AS error_code, COALESCE(s.error_title, o.error_title) AS error_title, o.sandbox, " +
         "CASE WHEN s.status IS NULL AND o.state = 'failed' THEN o.error_message WHEN s.status IS NULL AND o.state <> 'sent' THEN o.last_error END AS last_error, " +
-        "o.attempts, CASE WHEN s.status IS NULL AND o.state = 'queued' THEN o.next_attempt_at END AS next_attempt_at, " +
+        // A reply still on its first try shows no attempt count, as the hub announced it: the count means something once it has an outcome.
+        "CASE WHEN s.status IS NULL AND o.last_error IS NULL AND (o.state IN ('queued', 'sending') OR (o.state = 'sent' AND NOT o.applied)) THEN NULL " +
+        "ELSE o.attempts END AS attempts, CASE WHEN s.status IS NULL AND o.state = 'queued' THEN o.next_attempt_at END AS next_attempt_at, " +
         "m.reactions::text AS reactions, m.edited_at, m.edit_history::text AS edit_history, m.deleted_at";
 
     private const string StatusJoin =

@@ -23,5 +23,5 @@ public sealed record MessageStatusView(
         changed.OccurredAt,
         changed.MessageId,
         changed.PreviousMessageId,
-        new MessageDelivery(ApiJson.NameOf(changed.Status), changed.ErrorCode, changed.ErrorTitle));
+        new MessageDelivery(ApiJson.NameOf(changed.Status), changed.ErrorCode, changed.ErrorTitle, changed.LastError, changed.Attempts, changed.NextAttemptAt));
 }

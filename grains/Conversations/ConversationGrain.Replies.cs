@@ -102,12 +102,12 @@ public sealed partial class ConversationGrain
         {
             _recent.Add(outcome.ExternalId!);
             await PublishAsync(new MessageStatusChanged(_tenantId, _conversationId, outcome.OccurredAt, outcome.ExternalId!, DeliveryStatus.Sent, null, null,
-                row.ExternalId is { } known && known != outcome.ExternalId ? known : row.PlaceholderId));
+                row.ExternalId is { } known && known != outcome.ExternalId ? known : row.PlaceholderId, Attempts: outcome.Attempts));
         }
         else
         {
             await PublishAsync(new MessageStatusChanged(_tenantId, _conversationId, outcome.OccurredAt, row.PlaceholderId, DeliveryStatus.Failed,
-                row.ErrorCode ?? outcome.ErrorCode, row.ErrorTitle ?? outcome.ErrorTitle));
+                row.ErrorCode ?? outcome.ErrorCode, row.ErrorTitle ?? outcome.ErrorTitle, LastError: outcome.ErrorMessage, Attempts: outcome.Attempts));
         }
     }
 

@@ -160,7 +160,7 @@ public sealed class OutboundMessageGrain(
         try
         {
             var outcome = new OutboundOutcome(message.MessageId, message.State == OutboundMessageRecord.SentState ? message.ExternalId : null,
-                message.ErrorCode, message.ErrorTitle, message.ErrorMessage, Clock.GetUtcNow());
+                message.ErrorCode, message.ErrorTitle, message.ErrorMessage, Clock.GetUtcNow(), message.Attempts);
             await GrainFactory.GetGrain<IConversationGrain>(ConversationKeys.GrainKey(_tenantId, message.ConversationId)).RecordOutboundOutcome(outcome);
             await FinishAsync();
         }

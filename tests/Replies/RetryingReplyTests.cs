@@ -60,12 +60,13 @@ public sealed class RetryingReplyTests(RetryingReplyTests.Host host) : IClassFix
         var (_, view) = await ReplyTests.ReplyAsync(tenant.Owner.Http, conversation, new { text = "Back in stock." });
         var id = view.GetProperty("id").GetInt64();
 
-        var (_, changed) = await hub.NextAsync((name, payload) => name == "MessageStatusChanged" && payload.GetProperty("status").GetString() == "retrying",
+        var (_, changed) = await hub.NextAsync((name, payload) => name == "MessageStatusChanged" && payload.GetProperty("status").GetProperty("status").GetString() == "retrying",
             TimeSpan.FromSeconds(20));
-        Assert.Equal(view.GetProperty("externalId").GetString(), changed.GetProperty("messageId").GetString());
-        Assert.Equal(1, changed.GetProperty("attempts").GetInt32());
-        Assert.StartsWith("(#130429) Rate limit hit: ", changed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
-        Assert.True(changed.GetProperty("nextAttemptAt").GetDateTimeOffset() > changed.GetProperty("occurredAt").GetDateTimeOffset());
+        Assert.Equal(view.GetProperty("externalId").GetString(), changed.GetProperty("externalId").GetString());
+        var changedStatus = changed.GetProperty("status");
+        Assert.Equal(1, changedStatus.GetProperty("attempts").GetInt32());
+        Assert.StartsWith("(#130429) Rate limit hit: ", changedStatus.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.True(changedStatus.GetProperty("nextAttemptAt").GetDateTimeOffset() > changed.GetProperty("occurredAt").GetDateTimeOffset());
 
         var retrying = (await ReplyTests.WaitForStatusAsync(tenant.Owner.Http, conversation, id, "retrying")).GetProperty("status");
         Assert.Equal("(#130429) Rate limit hit: Message failed to send because there were too many messages sent from this phone number in a short period of time",
