@@ -46,7 +46,7 @@ public sealed class PrivateNoteTests(MetaAppFrontend fixture) : IClassFixture<Me
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var (_, payload) = await colleague.NextAsync((name, e) => name == "MessageReceived" && e.GetProperty("direction").GetString() == "note");
         Assert.Equal(id, payload.GetProperty("conversationId").GetString());
-        Assert.Equal("COD only under 5k", payload.GetProperty("text").GetString());
+        Assert.Equal("COD only under 5k", payload.GetProperty("body").GetString());
         Assert.True(payload.GetProperty("sequence").GetInt64() > 0);
     }
 
