@@ -43,7 +43,7 @@ public static class HubClientsProcess
                 c.ServerTimeout = TimeSpan.FromMinutes(5);
                 c.On<JsonElement>("MessageReceived", e =>
                 {
-                    if (e.GetProperty("messageId").GetString() == Volatile.Read(ref expected)) Interlocked.CompareExchange(ref arrivals[index], DateTime.UtcNow.Ticks, 0);
+                    if (e.GetProperty("externalId").GetString() == Volatile.Read(ref expected)) Interlocked.CompareExchange(ref arrivals[index], DateTime.UtcNow.Ticks, 0);
                 });
                 var started = Stopwatch.StartNew();
                 try

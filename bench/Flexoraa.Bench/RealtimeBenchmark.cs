@@ -56,7 +56,7 @@ public static class RealtimeBenchmark
 
             var received = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
             var watcher = Connect(url, token);
-            watcher.On<JsonElement>("MessageReceived", e => received.TryAdd(e.GetProperty("messageId").GetString()!, DateTimeOffset.UtcNow));
+            watcher.On<JsonElement>("MessageReceived", e => received.TryAdd(e.GetProperty("externalId").GetString()!, DateTimeOffset.UtcNow));
             await watcher.StartAsync();
             connections.Add(watcher);
 
