@@ -58,10 +58,14 @@ public sealed class HubRestContractTests(ReplyHost host) : IClassFixture<ReplyHo
         response.EnsureSuccessStatusCode();
         var queued = await response.Content.ReadFromJsonAsync<JsonElement>();
         var (_, hub) = await client.NextAsync((name, p) => name == "MessageReceived" && p.GetProperty("direction").GetString() == "outbound");
-        AssertCarriesAll(queued, hub, "reply");
+        // The POST answers with the row as it is when it is read back, and the send may already have finished by then;
+        // the hub's MessageReceived is the message as it was queued. Only the send's own fields may differ between them.
+        AssertCarriesAll(queued, hub, "reply", except: ["externalId", "status"]);
+        Assert.Equal("queued", hub.GetProperty("status").GetProperty("status").GetString());
 
         var (_, status) = await client.NextAsync((name, p) => name == "MessageStatusChanged" && p.GetProperty("previousExternalId").GetString() == hub.GetProperty("externalId").GetString());
         var rest = JsonDocument.Parse(await tenant.Owner.Http.GetStringAsync($"/api/v1/conversations/{conversation}/messages/{queued.GetProperty("id").GetInt64()}")).RootElement;
+        Assert.Contains(queued.GetProperty("externalId").GetString(), new[] { hub.GetProperty("externalId").GetString(), status.GetProperty("externalId").GetString() });
         Assert.Equal(rest.GetProperty("externalId").GetString(), status.GetProperty("externalId").GetString());
         Assert.Equal("sent", status.GetProperty("status").GetProperty("status").GetString());
         Assert.True(JsonElement.DeepEquals(rest.GetProperty("status"), status.GetProperty("status")), $"REST {rest.GetProperty("status")}, hub {status.GetProperty("status")}");
@@ -121,10 +125,15 @@ public sealed class HubRestContractTests(ReplyHost host) : IClassFixture<ReplyHo
     }
 
     /// <summary>Every property of <paramref name="rest"/> is in <paramref name="hub"/> under the same name, with an equal value.</summary>
-    private static void AssertCarriesAll(JsonElement rest, JsonElement hub, string what)
+    private static void AssertCarriesAll(JsonElement rest, JsonElement hub, string what, string[]? except = null)
     {
         foreach (var field in rest.EnumerateObject())
         {
+            if (except?.Contains(field.Name) == true)
+            {
+                Assert.True(hub.TryGetProperty(field.Name, out _), $"the hub's {what} has no '{field.Name}'");
+                continue;
+            }
             Assert.True(hub.TryGetProperty(field.Name, out var value), $"the hub's {what} has no '{field.Name}' (REST: {field.Value.GetRawText()})");
             Assert.True(JsonElement.DeepEquals(field.Value, value), $"{what}.{field.Name}: REST {field.Value.GetRawText()}, hub {value.GetRawText()}");
         }
