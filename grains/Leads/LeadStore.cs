@@ -15,7 +15,7 @@ namespace Flexoraa.Leads;
 /// </summary>
 public sealed class LeadStore(TenantDatabase database)
 {
-    private const string Columns =
+    public const string Columns =
         "id, display_name, first_name, last_name, company, title, email, phone_e164, source, tags, owner_user_id, pipeline_id, stage_id, " +
         "custom_fields::text AS custom_fields, consent::text AS consent, won_value, won_currency, lost_reason, channel, channel_contact_id, " +
         "created_at, updated_at, version";
@@ -147,6 +147,8 @@ public sealed class LeadStore(TenantDatabase database)
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
         public long Version { get; init; }
+        /// <summary>The list's name order key, when a list query selects it.</summary>
+        public string? SortName { get; init; }
 
         public Lead ToLead() => new(
             Id, DisplayName, FirstName, LastName, Company, Title, Email, PhoneE164, Source, [.. Tags ?? []], OwnerUserId, PipelineId, StageId,

@@ -30,7 +30,7 @@ ALTER TABLE leads ADD COLUMN IF NOT EXISTS search_text   text GENERATED ALWAYS A
 -- The list's filters and sorts, each with id as the keyset's tie-breaker.
 CREATE INDEX IF NOT EXISTS ix_leads_created ON leads (tenant_id, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS ix_leads_updated ON leads (tenant_id, updated_at DESC, id DESC);
-CREATE INDEX IF NOT EXISTS ix_leads_name ON leads (tenant_id, lower(display_name), id);
+CREATE INDEX IF NOT EXISTS ix_leads_name ON leads (tenant_id, lower(coalesce(display_name, '')), id);
 CREATE INDEX IF NOT EXISTS ix_leads_stage ON leads (tenant_id, stage_id, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS ix_leads_owner ON leads (tenant_id, owner_user_id, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS ix_leads_source ON leads (tenant_id, source);
