@@ -5,6 +5,7 @@ using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.CannedResponses;
 using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Conversations;
+using Flexoraa.FrontendApi.Leads;
 using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Media;
@@ -79,6 +80,7 @@ public static class FlexoraaApp
         builder.AddFlexoraaChannels();
         builder.AddFlexoraaRealtime();
         builder.Services.AddFlexoraaConversations();
+        builder.Services.AddFlexoraaLeads();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -139,6 +141,8 @@ public static class FlexoraaApp
         api.MapMessageSearchApi();
         api.MapConversationsApi();
         api.MapCannedResponsesApi();
+        api.MapLeadsApi();
+        api.MapPipelinesApi();
         api.MapPresenceEndpoints();
         if (mode == RunMode.Local) api.MapLocalOutboxEndpoints();
         app.MapMetaWebhooks();

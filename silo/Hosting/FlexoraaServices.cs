@@ -46,6 +46,8 @@ public static class FlexoraaServices
         services.AddSingleton<Flexoraa.Conversations.ConversationStore>();
         services.AddSingleton<Flexoraa.Conversations.MessageStore>();
         services.AddSingleton<Flexoraa.Conversations.ConversationStores>();
+        services.AddSingleton<Flexoraa.Leads.LeadStore>();
+        services.AddSingleton<Flexoraa.Leads.PipelineStore>();
 
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, appDataSource) => o.XmlRepository = new PostgresXmlRepository(appDataSource));
