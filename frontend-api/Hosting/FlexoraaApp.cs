@@ -6,6 +6,7 @@ using Flexoraa.FrontendApi.CannedResponses;
 using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Conversations;
 using Flexoraa.FrontendApi.Leads;
+using Flexoraa.FrontendApi.Leads.Import;
 using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Media;
@@ -142,6 +143,7 @@ public static class FlexoraaApp
         api.MapConversationsApi();
         api.MapCannedResponsesApi();
         api.MapLeadsApi();
+        api.MapLeadImportsApi();
         api.MapPipelinesApi();
         api.MapPresenceEndpoints();
         if (mode == RunMode.Local) api.MapLocalOutboxEndpoints();

@@ -28,4 +28,8 @@ public interface ILeadGrain : IGrainWithStringKey
     /// <summary>Logs a note, call or meeting; the lead's version does not move (its profile did not change).</summary>
     [Alias("LogActivity")]
     Task<LeadChangeResult> LogActivity(LogLeadActivity activity, LeadActor actor);
+
+    /// <summary>Reads the row again: a bulk write (an import) changed it without going through this grain.</summary>
+    [Alias("Reload"), Orleans.Concurrency.OneWay]
+    Task Reload();
 }

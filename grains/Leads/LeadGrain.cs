@@ -211,6 +211,8 @@ public sealed class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadG
     /// <summary>How a phone number without a country code is read: the tenant's default region, else its country.</summary>
     private static string Region(TenantSnapshot? tenant) => tenant?.Settings.DefaultRegion ?? tenant?.Profile.Country ?? "IN";
 
+    public Task Reload() => ReloadAsync();
+
     private async Task ReloadAsync() => _lead = await store.LoadAsync(_tenantId, _leadId);
 
     /// <summary>The change has committed; a failure to announce it must not fail the request. Clients recover by resync.</summary>

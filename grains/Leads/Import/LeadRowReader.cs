@@ -17,7 +17,7 @@ public sealed class LeadRowReader(ColumnMapping mapping, string? defaultRegion)
     private static readonly FrozenDictionary<string, int> MaxLengths = new Dictionary<string, int>
     {
         [F.FirstName] = 100, [F.LastName] = 100, [F.FullName] = 200, [F.Email] = 254, [F.Phone] = 40, [F.Company] = 200,
-        [F.Title] = 200, [F.Source] = 64, [F.Stage] = 64, [F.Tags] = 1000, [F.Owner] = 254, [F.City] = 100, [F.Country] = 100,
+        [F.Title] = 200, [F.Source] = 32, [F.Stage] = 64, [F.Tags] = 1000, [F.Owner] = 254, [F.City] = 100, [F.Country] = 100,
         [F.Website] = 500, [F.Notes] = 10_000,
     }.ToFrozenDictionary();
 
