@@ -33,11 +33,20 @@ public sealed class PipelinesGrain(PipelineStore store, TimeProvider clock) : Gr
         if (_pipelines.IsEmpty)
         {
             var now = clock.GetUtcNow();
-            // A fixed id: two silos racing to make the default write the same row.
-            var pipeline = new Pipeline("pl_default", "Sales", 0, DefaultStages, now, now);
+            var pipeline = new Pipeline(DefaultPipelineId(_tenantId), "Sales", 0, DefaultStages, now, now);
             await store.SaveAsync(_tenantId, [pipeline], cancellationToken);
             _pipelines = await store.ListAsync(_tenantId, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Derived from the tenant, so two activations racing to make the default write the same row, and different per
+    /// tenant, so a pipeline id never names a resource in two tenants.
+    /// </summary>
+    public static string DefaultPipelineId(string tenantId)
+    {
+        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("default-pipeline\n" + tenantId));
+        return "pl_" + string.Concat(hash.Take(12).Select(b => LeadKeys.Alphabet[b % LeadKeys.Alphabet.Length]));
     }
 
     public Task<ImmutableArray<Pipeline>> List() => Task.FromResult(_pipelines);
