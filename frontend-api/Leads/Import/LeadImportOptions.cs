@@ -19,6 +19,7 @@ internal sealed class LeadImportOptions
     /// <returns>The field and what is wrong with it, or null.</returns>
     public (string Field, string Message)? Set(string name, string value)
     {
+        if (Platform.UnsafeText.Problem(value) is { } unsafeText) return (name, $"'{name}' {unsafeText}");
         switch (name)
         {
             case "duplicates":

@@ -11,5 +11,5 @@ public sealed class LeadImportServices(LeadImportStore imports, IMediaBlobStore 
     public IMediaBlobStore Blobs { get; } = blobs;
     public IGrainFactory Grains { get; } = grains;
     public TimeProvider Clock { get; } = clock;
-    public LeadImportSettings Settings => settings.Value;
+    public IOptions<LeadImportSettings> Settings { get; } = settings;
 }

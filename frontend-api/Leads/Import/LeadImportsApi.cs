@@ -54,7 +54,7 @@ public static class LeadImportsApi
         HttpContext http, [AsParameters] LeadImportServices services, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
-        var limits = services.Settings;
+        var limits = services.Settings.Value;
         var options = new LeadImportOptions();
         foreach (var (name, value) in http.Request.Query)
         {
@@ -113,11 +113,20 @@ public static class LeadImportsApi
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition()) continue;
+            // IsFormDisposition() means "a field, not a file", so the file part is told by its disposition type alone.
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
             if (name == "file")
             {
-                options.FileName ??= HeaderUtilities.RemoveQuotes(disposition.FileName).Value is { Length: > 0 } fileName ? Path.GetFileName(fileName) : null;
+                if (HeaderUtilities.RemoveQuotes(disposition.FileName).Value is { Length: > 0 } fileName && options.FileName is null
+                    && options.Set("fileName", fileName) is { } badName)
+                {
+                    return (null, ApiProblems.Validation("file", badName.Message));
+                }
                 return (section.Body, null);
             }
             using var text = new StreamReader(section.Body);
@@ -165,10 +174,10 @@ public static class LeadImportsApi
             var rows = 0;
             await foreach (var _ in reader.ReadRowsAsync(cancellationToken))
             {
-                if (++rows > services.Settings.MaxRows)
+                if (++rows > services.Settings.Value.MaxRows)
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many rows",
-                        detail: $"The file has more than the {services.Settings.MaxRows} rows one import may have; split it into several files.");
+                        detail: $"The file has more than the {services.Settings.Value.MaxRows} rows one import may have; split it into several files.");
                 }
             }
 

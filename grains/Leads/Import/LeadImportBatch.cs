@@ -94,11 +94,11 @@ public static class LeadImportBatch
         INSERT INTO lead_activities (tenant_id, lead_id, kind, actor_user_id, body, details, occurred_at)
         SELECT @tenant, CASE WHEN outcome = 'created' THEN new_id ELSE existing_id END,
                CASE WHEN outcome = 'created' THEN 'created' ELSE 'fieldsChanged' END, @actor, NULL,
-               jsonb_build_object('source', 'import', 'importId', @import, 'row', row_number), @now
+               jsonb_build_object('source', 'import', 'importId', @import, 'row', row_number::text), @now
         FROM import_rows WHERE outcome IN ('created', 'updated')
         UNION ALL
         SELECT @tenant, CASE WHEN outcome = 'created' THEN new_id ELSE existing_id END, 'note', @actor, notes,
-               jsonb_build_object('source', 'import', 'importId', @import, 'row', row_number), @now
+               jsonb_build_object('source', 'import', 'importId', @import, 'row', row_number::text), @now
         FROM import_rows WHERE outcome IN ('created', 'updated') AND notes IS NOT NULL
         """;
 

@@ -42,6 +42,11 @@ public sealed class LeadRowReader(ColumnMapping mapping, string? defaultRegion)
             if (index < 0) return null;
             var value = row[index].Trim();
             if (value.Length == 0) return null;
+            if (value.Contains('\0', StringComparison.Ordinal))
+            {
+                found.Add(new ImportProblem(row.RowNumber, Header(index), null, "contains a NUL character, which no text field can hold"));
+                return null;
+            }
             if (value.Length > MaxLengths[field])
             {
                 found.Add(new ImportProblem(row.RowNumber, Header(index), Shorten(value), $"is longer than {MaxLengths[field]} characters"));
@@ -81,7 +86,8 @@ public sealed class LeadRowReader(ColumnMapping mapping, string? defaultRegion)
         {
             var value = row[index].Trim();
             if (value.Length == 0) continue;
-            if (value.Length > MaxCustomValueLength) found.Add(new ImportProblem(row.RowNumber, header, Shorten(value), $"is longer than {MaxCustomValueLength} characters"));
+            if (value.Contains('\0', StringComparison.Ordinal)) found.Add(new ImportProblem(row.RowNumber, header, null, "contains a NUL character, which no text field can hold"));
+            else if (value.Length > MaxCustomValueLength) found.Add(new ImportProblem(row.RowNumber, header, Shorten(value), $"is longer than {MaxCustomValueLength} characters"));
             else custom[key] = value;
         }
 
