@@ -200,6 +200,7 @@ public sealed class LeadApiTests(FrontendFixture fixture) : IClassFixture<Fronte
         Assert.Equal(12_500_000, lead.GetProperty("wonValue").GetInt64());
         Assert.Equal("INR", lead.GetProperty("wonCurrency").GetString());
         Assert.Equal("st_won", lead.GetProperty("stageId").GetString());
+        await AssertInvalidAsync(await PatchAsync(id, new { wonValue = (long?)null }, "\"2\""), "wonValue");
     }
 
     [Fact]
