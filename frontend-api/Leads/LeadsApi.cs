@@ -42,14 +42,15 @@ public static class LeadsApi
             .WithSummary("The tenant's leads, filtered and sorted, by cursor; SDRs see only their own and unassigned leads");
         leads.MapPost("/", Create).RequirePermission(Permission.WorkLeads).WithName("CreateLead")
             .Accepts<LeadRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Create a lead (201 with Location and ETag); phone is read in the tenant's default region, 409 when another lead has the phone");
         leads.MapGet("/{leadId}", Get).RequirePermission(Permission.ReadLeads).WithName("GetLead")
             .WithSummary("One lead; the ETag header is its version, for If-Match on a later PATCH");
         leads.MapPatch("/{leadId}", Patch).RequirePermission(Permission.WorkLeads).WithName("UpdateLead")
             .Accepts<LeadRequest>("application/json")
             .WithRequestHeader(IfMatchHeader, "The ETag of the version the change was made against (or * to overwrite whatever is there). Required: without it the answer is 428.", required: true)
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .WithSummary("Change fields of a lead; absent fields stay, null clears. 412 when If-Match is not the current version, 428 without If-Match");
         leads.MapDelete("/{leadId}", Delete).RequirePermission(Permission.WorkLeads).WithName("DeleteLead")
             .WithRequestHeader(IfMatchHeader, "Optional: delete only if the lead is still at this ETag (412 otherwise).")
@@ -73,9 +74,10 @@ public static class LeadsApi
     }
 
     private static async Task<Results<Created<Lead>, ValidationProblem, ProblemHttpResult>> Create(
-        JsonElement body, [AsParameters] LeadServices services, HttpContext http)
+        [AsParameters] LeadServices services, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
+        if (await BodyAsync(http, cancellationToken) is not { } body) return NotJson();
         if (!LeadInput.TryParse(body, out var fields, out var errors)) return ApiProblems.Validation(errors);
         while (true)
         {
@@ -101,7 +103,7 @@ public static class LeadsApi
     }
 
     private static async Task<Results<Ok<Lead>, ValidationProblem, ProblemHttpResult>> Patch(
-        string leadId, JsonElement body, [AsParameters] LeadServices services, HttpContext http, CancellationToken cancellationToken)
+        string leadId, [AsParameters] LeadServices services, HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
         // Existence first, so another tenant's id is a 404 whatever the headers and body say.
@@ -112,6 +114,7 @@ public static class LeadsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired, title: "If-Match required",
                 detail: "Send the lead's ETag in If-Match (from GET or the last write), so a concurrent change is never overwritten silently; * overwrites on purpose.");
         }
+        if (await BodyAsync(http, cancellationToken) is not { } body) return NotJson();
         if (!LeadInput.TryParse(body, out var changes, out var errors)) return ApiProblems.Validation(errors);
         var result = await Grain(services, caller, leadId).Update(changes, expected, Actor(caller));
         if (result.Outcome == LeadChangeOutcome.Invalid) return ApiProblems.Validation(result.Field!, result.Error!);
@@ -150,6 +153,16 @@ public static class LeadsApi
         if (!PageRequest<TimelineCursor>.TryParse(query.Cursor, query.Limit, services.Cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         return TypedResults.Ok(await services.Leads.TimelineAsync(caller.TenantId, leadId, page, cancellationToken));
     }
+
+    /// <summary>
+    /// The raw JSON body (null when it is not JSON). Read here rather than bound as a parameter, so the API reference shows
+    /// the <see cref="LeadRequest"/> it is; malformed JSON throws, and the exception handler answers 400.
+    /// </summary>
+    private static async Task<JsonElement?> BodyAsync(HttpContext http, CancellationToken cancellationToken) =>
+        http.Request.HasJsonContentType() ? await http.Request.ReadFromJsonAsync<JsonElement>(cancellationToken) : null;
+
+    private static ProblemHttpResult NotJson() => TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+        detail: "Send the lead as application/json.");
 
     /// <summary>Every refusal but a field error, which the handlers answer as a validation problem themselves.</summary>
     private static ProblemHttpResult Problem(LeadChangeResult result, HttpContext http)

@@ -170,7 +170,9 @@ public sealed class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadG
     private async Task<(Lead? Lead, LeadChangeResult? Failure)> StageAsync(Lead before, Lead after, TenantSnapshot? tenant, bool forceDefault)
     {
         var moved = forceDefault || after.PipelineId != before.PipelineId || after.StageId != before.StageId;
-        if (!moved) return (after, null);
+        // Clearing the value of a won lead, or the reason of a lost one, is checked like reaching that stage.
+        var clearsOutcome = (before.WonValue is not null && after.WonValue is null) || (before.LostReason is not null && after.LostReason is null);
+        if (!moved && !clearsOutcome) return (after, null);
         var pipelines = await GrainFactory.GetGrain<IPipelinesGrain>(_tenantId).List();
         Pipeline? pipeline;
         if (after.PipelineId is { } pipelineId)
@@ -194,14 +196,14 @@ public sealed class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadG
             return (null, LeadChangeResult.Invalid("stageId", $"Pipeline '{pipeline.Name}' has no stage '{stageId}'; its stages are {string.Join(", ", pipeline.Stages.Select(s => s.Id))}."));
         }
         var staged = after with { PipelineId = pipeline.Id, StageId = stage.Id };
-        if (stage.Kind == PipelineStageKind.Won && staged.StageId != before.StageId)
+        if (stage.Kind == PipelineStageKind.Won)
         {
-            if (staged.WonValue is null) return (null, LeadChangeResult.Invalid("wonValue", $"Moving a lead to '{stage.Name}' needs wonValue: the deal's value in the smallest currency unit."));
+            if (staged.WonValue is null) return (null, LeadChangeResult.Invalid("wonValue", $"A lead in '{stage.Name}' needs wonValue: the deal's value in the smallest currency unit."));
             staged = staged with { WonCurrency = staged.WonCurrency ?? tenant?.Profile.Currency };
         }
-        if (stage.Kind == PipelineStageKind.Lost && staged.StageId != before.StageId && staged.LostReason is null)
+        if (stage.Kind == PipelineStageKind.Lost && staged.LostReason is null)
         {
-            return (null, LeadChangeResult.Invalid("lostReason", $"Moving a lead to '{stage.Name}' needs lostReason."));
+            return (null, LeadChangeResult.Invalid("lostReason", $"A lead in '{stage.Name}' needs lostReason."));
         }
         return (staged, null);
     }

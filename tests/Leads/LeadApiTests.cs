@@ -200,6 +200,7 @@ public sealed class LeadApiTests(FrontendFixture fixture) : IClassFixture<Fronte
         Assert.Equal(12_500_000, lead.GetProperty("wonValue").GetInt64());
         Assert.Equal("INR", lead.GetProperty("wonCurrency").GetString());
         Assert.Equal("st_won", lead.GetProperty("stageId").GetString());
+        await AssertInvalidAsync(await PatchAsync(id, new { wonValue = (long?)null }, "\"2\""), "wonValue");
     }
 
     [Fact]
@@ -324,6 +325,44 @@ public sealed class LeadApiTests(FrontendFixture fixture) : IClassFixture<Fronte
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.GetAsync($"/api/v1/leads/{id}/timeline")).StatusCode);
         Assert.Empty((await stranger.Http.GetFromJsonAsync<JsonElement>("/api/v1/leads")).GetProperty("items").EnumerateArray());
         Assert.Equal("Private", (await Http.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{id}")).GetProperty("firstName").GetString());
+    }
+
+    [Fact]
+    public async Task The_api_reference_documents_the_lead_body_the_required_if_match_and_its_412_and_428()
+    {
+        using var document = JsonDocument.Parse(await _frontend.Http.GetStringAsync("/openapi/v1.json"));
+        var patch = document.RootElement.GetProperty("paths").GetProperty("/api/v1/leads/{leadId}").GetProperty("patch");
+
+        Assert.Equal("UpdateLead", patch.GetProperty("operationId").GetString());
+        var ifMatch = patch.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "If-Match");
+        Assert.Equal("header", ifMatch.GetProperty("in").GetString());
+        Assert.True(ifMatch.GetProperty("required").GetBoolean());
+        foreach (var status in new[] { "404", "409", "412", "428" }) Assert.True(patch.GetProperty("responses").TryGetProperty(status, out _), $"The patch lists no {status}.");
+        var schema = patch.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+        Assert.Equal("#/components/schemas/LeadRequest", schema);
+    }
+
+    [Fact]
+    public async Task A_lead_a_conversation_created_reads_and_moves_through_the_api_into_the_default_pipeline()
+    {
+        // As ContactLeadLinks writes it today: no pipeline, stage or version of its own making.
+        var id = Flexoraa.Leads.LeadKeys.NewLeadId();
+        await OwnerSql.ExecuteAsync(_frontend,
+            "INSERT INTO leads (tenant_id, id, display_name, phone_e164, channel, channel_contact_id, source) VALUES (@tenant, @id, 'Wa Contact', '+918123456783', 'whatsapp', '918123456783', 'whatsapp')",
+            ("tenant", _owner.TenantId), ("id", id));
+
+        var read = await Http.GetAsync($"/api/v1/leads/{id}");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var lead = await read.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("whatsapp", lead.GetProperty("channel").GetString());
+        Assert.Equal(JsonValueKind.Null, lead.GetProperty("stageId").ValueKind);
+
+        var moved = await PatchAsync(id, new { stageId = "st_contacted" }, read.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        var after = await moved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("st_contacted", after.GetProperty("stageId").GetString());
+        Assert.StartsWith("pl_", after.GetProperty("pipelineId").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Wa Contact", after.GetProperty("displayName").GetString());
     }
 
     private async Task<JsonElement> CreateAsync(object body)
