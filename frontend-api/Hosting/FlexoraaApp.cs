@@ -7,6 +7,8 @@ using Flexoraa.FrontendApi.Channels;
 using Flexoraa.FrontendApi.Conversations;
 using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
+using Flexoraa.FrontendApi.Leads;
+using Flexoraa.FrontendApi.Leads.Import;
 using Flexoraa.FrontendApi.Media;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Platform.OpenApi;
@@ -79,6 +81,7 @@ public static class FlexoraaApp
         builder.AddFlexoraaChannels();
         builder.AddFlexoraaRealtime();
         builder.Services.AddFlexoraaConversations();
+        builder.Services.AddFlexoraaLeads();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -139,6 +142,9 @@ public static class FlexoraaApp
         api.MapMessageSearchApi();
         api.MapConversationsApi();
         api.MapCannedResponsesApi();
+        api.MapLeadsApi();
+        api.MapLeadImportsApi();
+        api.MapPipelinesApi();
         api.MapPresenceEndpoints();
         if (mode == RunMode.Local) api.MapLocalOutboxEndpoints();
         app.MapMetaWebhooks();

@@ -9,8 +9,9 @@ namespace Flexoraa.FrontendApi.Platform;
 /// A middleware rather than an endpoint filter or JSON converter because several endpoints read their bodies themselves
 /// (replies, conversation and canned-response patches) and API keys are looked up during authentication, before any
 /// filter runs; a check that only bound parameters passed through would miss those. Multipart forms are not read here,
-/// because only the endpoint knows how large an upload it allows; the reply reader, the one endpoint that takes
-/// multipart, applies <see cref="UnsafeText"/> to every form field and file name instead.
+/// because only the endpoint knows how large an upload it allows; the reply reader and the lead import, the endpoints that
+/// take multipart (the import also takes a raw CSV body), apply <see cref="UnsafeText"/> to every form field and file name
+/// instead.
 /// </summary>
 public sealed class EdgeInputMiddleware(RequestDelegate next)
 {
@@ -72,7 +73,16 @@ public sealed class EdgeInputMiddleware(RequestDelegate next)
     /// so every such body is scanned.
     /// </summary>
     private static bool IsJsonBody(HttpRequest request) =>
-        !request.HasFormContentType && (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0 || request.ContentLength is null && request.ContentType is not null);
+        !request.HasFormContentType && !IsFileUpload(request)
+        && (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0 || request.ContentLength is null && request.ContentType is not null);
+
+    /// <summary>
+    /// A raw CSV upload to the lead import, which streams and checks its file itself (it may be 100 MB, and it is not
+    /// JSON); any other endpoint sent such a body still gets it scanned as JSON.
+    /// </summary>
+    private static bool IsFileUpload(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api/v1/lead-imports") && HttpMethods.IsPost(request.Method)
+        && request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() is "text/csv" or "text/plain" or "application/csv" or "application/octet-stream" or "text/tab-separated-values";
 
     private static async Task<byte[]> BufferAsync(HttpRequest request, CancellationToken cancellationToken)
     {

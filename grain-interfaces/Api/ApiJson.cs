@@ -28,6 +28,27 @@ public static class ApiJson
     /// <summary>The spelling of one enum value on the wire, e.g. <c>whatsapp</c>, <c>buttonReply</c>, <c>sdr</c>.</summary>
     public static string NameOf<TEnum>(TEnum value) where TEnum : struct, Enum => JsonSerializer.Serialize(value, Options).Trim('"');
 
+    /// <summary>The enum member whose wire name (<see cref="NameOf"/>) is <paramref name="name"/>, exactly.</summary>
+    public static bool TryParse<TEnum>(string? name, out TEnum value) where TEnum : struct, Enum
+    {
+        value = default;
+        if (string.IsNullOrEmpty(name) || name.Contains('"') || name.Contains('\\')) return false;
+        try
+        {
+            value = JsonSerializer.Deserialize<TEnum>($"\"{name}\"", Options);
+            // The converter also accepts numbers and other casings; only the exact wire name counts.
+            return NameOf(value) == name;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Like <see cref="TryParse"/>, for names this system wrote itself (stored columns): an unknown one is a bug.</summary>
+    public static TEnum Parse<TEnum>(string name) where TEnum : struct, Enum =>
+        TryParse<TEnum>(name, out var value) ? value : throw new InvalidOperationException($"'{name}' is not a {typeof(TEnum).Name}.");
+
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);

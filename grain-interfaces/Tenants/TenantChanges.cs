@@ -12,7 +12,8 @@ public sealed record TenantChanges(
     [property: Id(6)] string? Locale = null,
     [property: Id(7)] BusinessHours? BusinessHours = null,
     [property: Id(8)] AiReplySettings? Ai = null,
-    [property: Id(9)] AutoAssignmentSettings? AutoAssignment = null)
+    [property: Id(9)] AutoAssignmentSettings? AutoAssignment = null,
+    [property: Id(10)] string? DefaultRegion = null)
 {
     public TenantProfile ApplyTo(TenantProfile profile) => profile with
     {
@@ -31,5 +32,6 @@ public sealed record TenantChanges(
         BusinessHours = BusinessHours is { } hours ? hours with { Windows = hours.Windows.IsDefault ? [] : hours.Windows } : settings.BusinessHours,
         Ai = Ai is { } ai ? ai with { HandoffKeywords = ai.HandoffKeywords.IsDefault ? [] : ai.HandoffKeywords } : settings.Ai,
         AutoAssignment = AutoAssignment ?? settings.AutoAssignment,
+        DefaultRegion = DefaultRegion?.ToUpperInvariant() ?? settings.DefaultRegion,
     };
 }

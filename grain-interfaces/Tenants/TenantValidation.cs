@@ -34,6 +34,7 @@ public static class TenantValidation
         CheckOptional(changes.Currency, "currency", CheckCurrency, errors);
         CheckOptional(changes.TimeZone, "timeZone", CheckTimeZone, errors);
         CheckOptional(changes.Locale, "locale", CheckLocale, errors);
+        CheckOptional(changes.DefaultRegion, "defaultRegion", v => CheckCountry(v) is null ? null : "The default region must be an ISO 3166-1 alpha-2 code such as IN or US.", errors);
         if (changes.BusinessHours is { } hours) CheckBusinessHours(hours, errors);
         if (changes.Ai is { } ai) CheckAi(ai, errors);
         if (changes.AutoAssignment is { DefaultCapacity: < 0 or > AutoAssignmentSettings.MaxCapacity })

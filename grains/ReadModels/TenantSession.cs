@@ -18,6 +18,10 @@ public sealed class TenantSession(string tenantId, NpgsqlConnection connection, 
     /// <summary>For the hot paths that tune Npgsql by hand (batches, COPY); everything else uses the methods below.</summary>
     public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 
+    /// <summary>A binary <c>COPY ... FROM STDIN</c> inside this transaction (bulk writes such as lead imports).</summary>
+    public Task<NpgsqlBinaryImporter> BeginBinaryImportAsync(string copyFromStdin, CancellationToken cancellationToken = default) =>
+        connection.BeginBinaryImportAsync(copyFromStdin, cancellationToken);
+
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         (await connection.QueryAsync<T>(Define(sql, parameters, cancellationToken))).AsList();
 

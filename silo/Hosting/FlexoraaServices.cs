@@ -46,6 +46,10 @@ public static class FlexoraaServices
         services.AddSingleton<Flexoraa.Conversations.ConversationStore>();
         services.AddSingleton<Flexoraa.Conversations.MessageStore>();
         services.AddSingleton<Flexoraa.Conversations.ConversationStores>();
+        services.AddSingleton<Flexoraa.Leads.LeadStore>();
+        services.AddSingleton<Flexoraa.Leads.PipelineStore>();
+        services.AddSingleton<Flexoraa.Leads.Import.LeadImportStore>();
+        services.AddOptions<Flexoraa.Leads.Import.LeadImportSettings>().BindConfiguration(Flexoraa.Leads.Import.LeadImportSettings.Section);
 
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, appDataSource) => o.XmlRepository = new PostgresXmlRepository(appDataSource));

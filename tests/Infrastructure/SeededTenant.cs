@@ -21,6 +21,11 @@ public static class SeededTenant
         var conversationId = await ConversationAsync(frontend, owner, channelAccountId, company);
         var canned = await owner.Http.PostAsJsonAsync("/api/v1/canned-responses", new { shortcut = "seeded", content = company + " {{contact.name}}" });
         canned.EnsureSuccessStatusCode();
+        var lead = await owner.Http.PostAsJsonAsync("/api/v1/leads", new { firstName = company, company, email = $"lead-{Guid.NewGuid():N}@example.com" });
+        lead.EnsureSuccessStatusCode();
+        var import = await owner.Http.PostAsync("/api/v1/lead-imports?fileName=seeded.csv",
+            new StringContent($"Name,Email\n{company},import-{Guid.NewGuid():N}@example.com\n", System.Text.Encoding.UTF8, "text/csv"));
+        import.EnsureSuccessStatusCode();
         return new()
         {
             ["invitationId"] = (await invitation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
@@ -32,6 +37,10 @@ public static class SeededTenant
             ["conversationId"] = conversationId,
             ["messageId"] = await MessageAsync(frontend, owner, conversationId, channelAccountId, company),
             ["cannedResponseId"] = (await canned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
+            ["leadId"] = (await lead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
+            ["importId"] = (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("import").GetProperty("id").GetString()!,
+            // Every tenant has its default pipeline.
+            ["pipelineId"] = (await owner.Http.GetFromJsonAsync<JsonElement>("/api/v1/pipelines")).GetProperty("items")[0].GetProperty("id").GetString()!,
         };
     }
 

@@ -1,0 +1,35 @@
+namespace Flexoraa.Leads;
+
+/// <summary>
+/// One lead, the source of truth for its profile and pipeline stage. Key: <see cref="LeadKeys.GrainKey"/>. Every change
+/// writes the <c>leads</c> row and its timeline entries in one transaction, takes the result into memory only after the
+/// commit, and publishes a <c>LeadChanged</c> tenant update. Commands run one at a time, so of two changes made against
+/// the same version one applies and the other is a <see cref="LeadChangeOutcome.VersionMismatch"/>.
+/// </summary>
+[Alias("Flexoraa.Leads.ILeadGrain")]
+public interface ILeadGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the lead in the tenant's default pipeline's first stage unless another is given.</summary>
+    [Alias("Create")]
+    Task<LeadChangeResult> Create(LeadChanges fields, LeadActor actor);
+
+    /// <summary>The lead, or null when it does not exist or the actor may not see it.</summary>
+    [Alias("Get")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Get is a keyword only in Visual Basic, and no Visual Basic code calls grains.")]
+    Task<Lead?> Get(LeadActor actor);
+
+    /// <summary>Applies the patch if the lead is still at <paramref name="expectedVersion"/> (null: whatever its version).</summary>
+    [Alias("Update")]
+    Task<LeadChangeResult> Update(LeadChanges changes, long? expectedVersion, LeadActor actor);
+
+    [Alias("Delete")]
+    Task<LeadChangeResult> Delete(long? expectedVersion, LeadActor actor);
+
+    /// <summary>Logs a note, call or meeting; the lead's version does not move (its profile did not change).</summary>
+    [Alias("LogActivity")]
+    Task<LeadChangeResult> LogActivity(LogLeadActivity activity, LeadActor actor);
+
+    /// <summary>Reads the row again: a bulk write (an import) changed it without going through this grain.</summary>
+    [Alias("Reload"), Orleans.Concurrency.OneWay]
+    Task Reload();
+}

@@ -1,0 +1,10 @@
+namespace Flexoraa.Leads.Import;
+
+public enum LeadImportState
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,15 @@
+namespace Flexoraa.Leads;
+
+/// <summary>
+/// One entry of a lead's timeline. The first three are written by <c>LeadGrain</c> with the change they record; notes,
+/// calls and meetings are logged through the API.
+/// </summary>
+public enum LeadActivityKind
+{
+    Created,
+    StageChanged,
+    FieldsChanged,
+    Note,
+    Call,
+    Meeting,
+}
