@@ -22,6 +22,15 @@ public sealed class TenantGrain(
     {
         // State stored before auto-assignment existed reads back without it.
         if (State.Settings.AutoAssignment is null) State.Settings = State.Settings with { AutoAssignment = AutoAssignmentSettings.Default };
+        // ... and before the search language: its messages were indexed with simple.
+        if (State.Settings.SearchLanguage is null || State.Settings.EarlierSearchLanguages.IsDefault)
+        {
+            State.Settings = State.Settings with
+            {
+                SearchLanguage = State.Settings.SearchLanguage ?? SearchLanguages.Simple,
+                EarlierSearchLanguages = State.Settings.EarlierSearchLanguages.IsDefault ? [] : State.Settings.EarlierSearchLanguages,
+            };
+        }
         // A previous activation may have persisted a membership change and then failed to mirror it.
         if (State.Profile is not null && State.MembersReadModelVersion < State.Version)
         {
