@@ -13,6 +13,7 @@ namespace Flexoraa.Tenants;
 public sealed class TenantGrain(
     [PersistentState("tenant", StorageProviders.Default)] IPersistentState<TenantState> state,
     TenantMembersReadModel membersReadModel,
+    TenantSearchLanguages searchLanguages,
     TimeProvider clock,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
@@ -59,8 +60,10 @@ public sealed class TenantGrain(
         ThrowIfInvalid(TenantValidation.Validate(changes));
 
         State.Profile = changes.ApplyTo(State.Profile);
+        var language = State.Settings.SearchLanguage;
         State.Settings = changes.ApplyTo(State.Settings);
         await PersistAsync(membersChanged: false);
+        if (State.Settings.SearchLanguage != language) searchLanguages.Changed(this.GetPrimaryKeyString(), State.Settings.SearchLanguage);
         if (changes.AutoAssignment is not null) await AutoAssignment.SettingsChanged(State.Settings.AutoAssignment);
         return Snapshot();
     }

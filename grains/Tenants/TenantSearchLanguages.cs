@@ -7,7 +7,8 @@ namespace Flexoraa.Tenants;
 /// The search language each tenant's new messages are indexed with, as the message inserts of the hot path need it: from
 /// memory, asked of the <see cref="ITenantGrain"/> at most once per tenant per <see cref="Refresh"/> on each silo, so no
 /// message waits for a query or for the tenant grain (the per-tenant hot spot). A change of language therefore reaches
-/// new messages within <see cref="Refresh"/>; rows written in between keep the old language, which search still queries
+/// new messages at once on the tenant grain's silo (<see cref="Changed"/>) and within <see cref="Refresh"/> on the others;
+/// rows written in between keep the old language, which search still queries
 /// (<see cref="TenantSettings.EarlierSearchLanguages"/>), so nothing is lost either way.
 /// </summary>
 public sealed class TenantSearchLanguages(IGrainFactory grains, TimeProvider clock, ILogger<TenantSearchLanguages> logger)
@@ -23,6 +24,12 @@ public sealed class TenantSearchLanguages(IGrainFactory grains, TimeProvider clo
         return new ValueTask<string>(LoadAsync(tenantId, entry, now));
     }
 
+    /// <summary>
+    /// Told by the <see cref="TenantGrain"/> on this silo when the language changes, so this silo's new messages take it at
+    /// once (in local mode, the only silo); other silos take it within <see cref="Refresh"/>.
+    /// </summary>
+    public void Changed(string tenantId, string language) => _entries[tenantId] = new Entry(language, clock.GetUtcNow() + Refresh);
+
     private async Task<string> LoadAsync(string tenantId, Entry? previous, DateTimeOffset now)
     {
         try
@@ -30,8 +37,10 @@ public sealed class TenantSearchLanguages(IGrainFactory grains, TimeProvider clo
             var snapshot = await grains.GetGrain<ITenantGrain>(tenantId).Get();
             // A tenant that does not exist (tests, or a tenant being deleted) indexes as everything did before: simple.
             var language = snapshot?.Settings.SearchLanguage is { } known && SearchLanguages.All.Contains(known) ? known : SearchLanguages.Simple;
-            _entries[tenantId] = new Entry(language, now + Refresh);
-            return language;
+            var fresh = new Entry(language, now + Refresh);
+            // A change told while this read was on its way is newer than what the read found: keep it.
+            var stored = previous is null ? _entries.TryAdd(tenantId, fresh) : _entries.TryUpdate(tenantId, fresh, previous);
+            return stored || !_entries.TryGetValue(tenantId, out var newer) ? language : newer.Language;
         }
         catch (Exception e)
         {
