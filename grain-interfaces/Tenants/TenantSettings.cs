@@ -20,8 +20,8 @@ public sealed record TenantSettings(
     [property: Id(0)] BusinessHours BusinessHours,
     [property: Id(1)] AiReplySettings Ai,
     [property: Id(2)] AutoAssignmentSettings AutoAssignment,
-    [property: Id(3)] string SearchLanguage = SearchLanguages.Simple,
-    [property: Id(4)] ImmutableArray<string> EarlierSearchLanguages = default)
+    [property: Id(3)] string SearchLanguage,
+    [property: Id(4)] ImmutableArray<string> EarlierSearchLanguages)
 {
     public static TenantSettings Default { get; } = new(BusinessHours.Default, AiReplySettings.Default, AutoAssignmentSettings.Default, SearchLanguages.Simple, []);
 
