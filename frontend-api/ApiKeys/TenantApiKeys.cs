@@ -114,7 +114,8 @@ public sealed class TenantApiKeys(TenantDatabase database, TimeProvider clock)
 
     public static string RoleName(TenantRole role) => TenantRoleNames.Of(role);
 
-    private static TenantRole ParseRole(string role) => Enum.Parse<TenantRole>(role, ignoreCase: true);
+    private static TenantRole ParseRole(string role) =>
+        TenantRoleNames.TryParse(role, out var parsed) ? parsed.Value : throw new InvalidOperationException($"api_keys has an unknown role '{role}'.");
 
     private static Task<string?> OwnerOfAsync(TenantSession session, string apiKeyId, CancellationToken cancellationToken) =>
         session.ExecuteScalarAsync<string>("SELECT owner_user_id FROM api_keys WHERE tenant_id = @tenant AND id = @apiKeyId", new { apiKeyId }, cancellationToken);

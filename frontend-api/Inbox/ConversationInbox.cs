@@ -3,6 +3,7 @@ using Flexoraa.Api;
 using Flexoraa.Channels;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.ReadModels;
+using Flexoraa.Tenants;
 
 namespace Flexoraa.FrontendApi.Inbox;
 
@@ -10,9 +11,22 @@ namespace Flexoraa.FrontendApi.Inbox;
 /// Reads the inbox read models (conversations, messages, message_statuses) that ConversationGrain writes. Every query
 /// runs in the caller's <see cref="TenantSession"/> and filters by <c>tenant_id = @tenant</c>; row-level security hides
 /// other tenants' rows as well.
+/// <para>
+/// Full-text search matches each message as its own row was indexed (<c>messages.search_config</c>: the tenant's search
+/// language when it was written, simple before migration 0026): the GIN index finds candidates with the query in every
+/// language the tenant's rows may have (<see cref="TenantSettings.SearchedLanguages"/>, ORed by <c>tsquery_any</c>), and
+/// each candidate is checked, ranked and highlighted with the query in its own language, so "chair" finds "chairs" in an
+/// English row and "-chairs" excludes it there too.
+/// </para>
 /// </summary>
-public sealed class ConversationInbox(TenantDatabase database, TimeProvider clock)
+public sealed class ConversationInbox(TenantDatabase database, IGrainFactory grains, TimeProvider clock)
 {
+    /// <summary>The candidates' query: one per language the tenant's rows may be indexed in, ORed.</summary>
+    private const string AnyLanguageQuery = "SELECT tsquery_any(websearch_to_tsquery(l::regconfig, @text)) AS query FROM unnest(@languages) AS l";
+
+    /// <summary>Whether message <c>m</c> matches <c>@text</c> as its row was indexed; <see cref="AnyLanguageQuery"/> keeps it to the index's candidates.</summary>
+    private const string RowQuery = "websearch_to_tsquery(m.search_config, @text)";
+
     private const string SummaryColumns =
         "c.id, c.channel, c.channel_account_id, c.contact_id, c.contact_name, c.lead_id, c.status, c.assignee_user_id, c.tags, " +
         "c.unread_count, c.last_message_at, c.last_message_preview, c.last_inbound_at";
@@ -55,13 +69,14 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         if (filter.Unread is { } unread) where.Add(unread ? "c.unread_count > 0" : "c.unread_count = 0");
         if (filter.Query is not null)
         {
-            where.Add("""
+            where.Add($"""
                 (c.contact_name ILIKE @like OR EXISTS (
                     SELECT 1 FROM messages m
                     WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND m.deleted_at IS NULL
-                      AND m.search @@ websearch_to_tsquery('simple', @q)))
+                      AND m.search @@ ({AnyLanguageQuery}) AND m.search @@ {RowQuery}))
                 """);
         }
+        var languages = filter.Query is null ? null : await SearchedLanguagesAsync(tenantId);
         if (page.After is { } after)
         {
             // Activity order puts conversations without a message last, so the keyset has to say so explicitly.
@@ -76,7 +91,7 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
             new
             {
                 status = filter.Status, assignee = filter.AssigneeUserId, channel = filter.Channel, account = filter.ChannelAccountId, tag = filter.Tag,
-                q = filter.Query, like = filter.Query is { } text ? "%" + EscapeLike(text) + "%" : null,
+                text = filter.Query, languages, like = filter.Query is { } words ? "%" + EscapeLike(words) + "%" : null,
                 afterAt = page.After?.LastMessageAt, afterId = page.After?.Id, limit = page.Limit + 1,
             }, cancellationToken);
         var now = clock.GetUtcNow();
@@ -118,30 +133,34 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
         string tenantId, string text, PageRequest<SearchCursor> page, CancellationToken cancellationToken = default)
     {
         var after = page.After is null ? "" : "WHERE (rank, occurred_at, id) < (@afterRank::real, @afterAt, @afterId)";
+        var languages = await SearchedLanguagesAsync(tenantId);
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
         // Ranks every match (the GIN index finds them), but builds the costly headline only for the page it returns.
         var rows = await session.QueryAsync<SearchHitRow>($"""
-            WITH q AS (SELECT websearch_to_tsquery('simple', @text) AS query),
+            WITH q AS ({AnyLanguageQuery}),
             hits AS (
-                SELECT m.id, m.occurred_at, ts_rank(m.search, q.query) AS rank
+                SELECT m.id, m.occurred_at, ts_rank(m.search, {RowQuery}) AS rank
                 FROM messages m CROSS JOIN q
-                WHERE m.tenant_id = @tenant AND m.search @@ q.query AND m.deleted_at IS NULL),
+                WHERE m.tenant_id = @tenant AND m.search @@ q.query AND m.search @@ {RowQuery} AND m.deleted_at IS NULL),
             page AS (
                 SELECT id, occurred_at, rank FROM hits {after}
                 ORDER BY rank DESC, occurred_at DESC, id DESC LIMIT @limit)
             SELECT {MessageColumns}, m.conversation_id, p.rank,
-                   ts_headline('simple', {EscapedBody}, q.query, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15') AS snippet
+                   ts_headline(m.search_config, {EscapedBody}, {RowQuery}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15') AS snippet
             FROM page p
             JOIN messages m ON m.tenant_id = @tenant AND m.id = p.id
-            CROSS JOIN q
             {StatusJoin}
             ORDER BY p.rank DESC, p.occurred_at DESC, p.id DESC
-            """, new { text, afterRank = page.After?.Rank, afterAt = page.After?.OccurredAt, afterId = page.After?.Id, limit = page.Limit + 1 },
+            """, new { text, languages, afterRank = page.After?.Rank, afterAt = page.After?.OccurredAt, afterId = page.After?.Id, limit = page.Limit + 1 },
             cancellationToken);
         return page.ToPage(
             rows.Select(r => new MessageSearchHit(r.ConversationId, r.Message(), r.Snippet, r.Rank)).ToList(),
             h => new SearchCursor(h.Rank, h.Message.OccurredAt, h.Message.Id));
     }
+
+    /// <summary>The languages the tenant's rows may be indexed in, from its grain (in memory there); simple alone for a tenant without settings.</summary>
+    private async Task<string[]> SearchedLanguagesAsync(string tenantId) =>
+        await grains.GetGrain<ITenantGrain>(tenantId).Get() is { } tenant ? [.. tenant.Settings.SearchedLanguages()] : [SearchLanguages.Simple];
 
     private static MessageView Message(
         long id, string externalId, string direction, string kind, string? body, JsonElement attachments, string? content, string? replyToExternalId,

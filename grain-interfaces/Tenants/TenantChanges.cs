@@ -13,7 +13,8 @@ public sealed record TenantChanges(
     [property: Id(7)] BusinessHours? BusinessHours = null,
     [property: Id(8)] AiReplySettings? Ai = null,
     [property: Id(9)] AutoAssignmentSettings? AutoAssignment = null,
-    [property: Id(10)] string? DefaultRegion = null)
+    [property: Id(10)] string? DefaultRegion = null,
+    [property: Id(11)] string? SearchLanguage = null)
 {
     public TenantProfile ApplyTo(TenantProfile profile) => profile with
     {
@@ -26,7 +27,7 @@ public sealed record TenantChanges(
         Locale = Locale ?? profile.Locale,
     };
 
-    public TenantSettings ApplyTo(TenantSettings settings) => settings with
+    public TenantSettings ApplyTo(TenantSettings settings) => (SearchLanguages.TryNormalize(SearchLanguage, out var language) ? settings.WithSearchLanguage(language) : settings) with
     {
         // A JSON body that leaves out an array gives a default ImmutableArray; store an empty one instead.
         BusinessHours = BusinessHours is { } hours ? hours with { Windows = hours.Windows.IsDefault ? [] : hours.Windows } : settings.BusinessHours,

@@ -41,6 +41,10 @@ public static class TenantValidation
         {
             errors["autoAssignment.defaultCapacity"] = [$"The default capacity is 0 to {AutoAssignmentSettings.MaxCapacity} open conversations per agent."];
         }
+        if (changes.SearchLanguage is { } language && !SearchLanguages.TryNormalize(language, out _))
+        {
+            errors["searchLanguage"] = [$"'{language}' is not a search language. Use one of: {SearchLanguages.Choices} (simple: exact words, no stemming)."];
+        }
         return errors;
     }
 

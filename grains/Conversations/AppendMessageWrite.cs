@@ -32,7 +32,7 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
             inbound ? "inbound" : "echo", JsonNamingPolicy.CamelCase.ConvertName(message.Kind.ToString()), message.Text, message.Reply?.MessageId,
             StoredAttachments, message.RawJson, message.OccurredAt,
             // camelCase like the API, which reads it back as it is; the search column indexes its "summary".
-            message.Content is null ? null : JsonSerializer.Serialize(message.Content, ApiJson.Options)).AddTo(p);
+            message.Content is null ? null : JsonSerializer.Serialize(message.Content, ApiJson.Options), SearchConfig).AddTo(p);
         p.AddWithValue("name", (object?)message.ContactName ?? DBNull.Value);
         p.AddWithValue("unread", inbound ? 1 : 0);
         p.AddWithValue("preview", Preview);
@@ -57,6 +57,9 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
     /// transaction of its own after it.
     /// </summary>
     public bool Reopens { get; init; }
+
+    /// <summary>The tenant's search language (from memory: <see cref="Tenants.TenantSearchLanguages"/>), which the row is indexed with.</summary>
+    public string SearchConfig { get; init; } = Tenants.SearchLanguages.Simple;
 
     /// <summary>The message, then its conversation's summary only if it was new; the media part follows when it has attachments.</summary>
     private static readonly string Head = $"""

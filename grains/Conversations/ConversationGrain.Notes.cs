@@ -25,7 +25,8 @@ public sealed partial class ConversationGrain
         var body = request.Body.Trim();
         var externalId = "note_" + Guid.NewGuid().ToString("N");
         var note = new MessageRow(_tenantId, _conversationId, ChannelKindNames.Of(channel), account, contact, externalId, "note", "note", body, null, "[]",
-            JsonSerializer.Serialize(new { authorUserId = request.Actor.UserId, authorApiKeyId = request.AuthorApiKeyId }), now);
+            JsonSerializer.Serialize(new { authorUserId = request.Actor.UserId, authorApiKeyId = request.AuthorApiKeyId }), now,
+            SearchConfig: await stores.SearchLanguages.OfAsync(_tenantId));
         // Id and length only: the text is in the conversation already, and the log should not become a second copy of it.
         if (await stores.Messages.AddNoteAsync(note, request.Actor, new ConversationChangeOrigin(request.AuthorApiKeyId, request.Ip),
                 id => new ConversationAuditEntry(ConversationAuditActions.NoteAdded, new Dictionary<string, string?>

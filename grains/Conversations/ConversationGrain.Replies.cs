@@ -31,7 +31,7 @@ public sealed partial class ConversationGrain
 
         var now = StoredTime(clock.GetUtcNow());
         var placeholder = OutboundMessageIds.Placeholder();
-        var row = ReplyRow(request, channel, account, contact, placeholder, now);
+        var row = ReplyRow(request, channel, account, contact, placeholder, now) with { SearchConfig = await stores.SearchLanguages.OfAsync(_tenantId) };
         var (messageId, sandbox, refusal, earlier) = await StoreReplyAsync(request, row, channel, account, now);
         // The connection is back in the pool before this turn calls another grain.
         if (earlier is not null) return await ReplayAsync(earlier, request);

@@ -129,6 +129,7 @@ public sealed partial class ConversationGrain(
         var closed = _workflow is { Status: ConversationStatus.Resolved or ConversationStatus.Snoozed };
         var appends = new List<(InboundChannelEvent Item, ChannelMessage Message, AppendMessageWrite Write)>(messages.Count);
         var inThisRun = new HashSet<string>(StringComparer.Ordinal);
+        var searchConfig = await stores.SearchLanguages.OfAsync(_tenantId);
         foreach (var (item, message) in messages)
         {
             if (_recent.Contains(message.ExternalMessageId) || !inThisRun.Add(message.ExternalMessageId)) continue;
@@ -136,6 +137,7 @@ public sealed partial class ConversationGrain(
             var append = new AppendMessageWrite(_tenantId, _conversationId, item.ChannelAccountId, message)
             {
                 Reopens = closed && message.Direction == MessageDirection.Inbound,
+                SearchConfig = searchConfig,
             };
             // Changes that arrived before this message apply right after its insert, in the same commit.
             if (_pendingChangeTargets.Contains(message.ExternalMessageId)) append.Carry(new ApplyPendingChangesWrite(_tenantId, message.Channel, message.ExternalMessageId));
@@ -216,8 +218,10 @@ public sealed partial class ConversationGrain(
 
             updates.Add(new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
                 message.ContactId, state.State.ContactName, message.Text, message.Content, append.StoredId, append.StoredAttachments, message.Reply?.MessageId));
-            if (appliedChanges.TryGetValue(message.ExternalMessageId, out var applied)) updates.Add(applied.ToUpdate(_tenantId, _conversationId, message.OccurredAt));
-            updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, append.Preview,
+            var applied = appliedChanges.GetValueOrDefault(message.ExternalMessageId);
+            if (applied is not null) updates.Add(applied.ToUpdate(_tenantId, _conversationId, message.OccurredAt));
+            // The changes that waited for the message (an edit, a deletion) already show in the row's preview.
+            updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, applied?.Preview ?? append.Preview,
                 message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null,
                 UnreadCount: append.UnreadCount));
         }
@@ -266,12 +270,17 @@ public sealed partial class ConversationGrain(
 
     /// <summary>
     /// A reaction, edit or deletion changes the message it targets; one whose message is not stored yet waits for it
-    /// (see <see cref="ApplyPendingChangesWrite"/>). Users hear of the message's new state.
+    /// (see <see cref="ApplyPendingChangesWrite"/>). Users hear of the message's new state, and of the conversation's new
+    /// preview when the message was its last.
     /// </summary>
     private async Task ApplyChangeAsync(ChannelKind channel, MessageChange change, ImmutableArray<TenantUpdate>.Builder updates)
     {
         var write = new ApplyMessageChangeWrite(_tenantId, _conversationId, channel, change);
-        if (await stores.Writer.WriteAsync(write) && write.Changed is { } changed) updates.Add(changed.ToUpdate(_tenantId, _conversationId, change.At));
+        if (await stores.Writer.WriteAsync(write) && write.Changed is { } changed)
+        {
+            updates.Add(changed.ToUpdate(_tenantId, _conversationId, change.At));
+            if (changed.PreviewUpdate(_tenantId, _conversationId, change.At) is { } preview) updates.Add(preview);
+        }
         else if (write.Pending) _pendingChangeTargets.Add(change.TargetMessageId);
     }
 

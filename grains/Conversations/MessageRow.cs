@@ -23,9 +23,10 @@ public sealed record MessageRow(
     string AttachmentsJson,
     string RawJson,
     DateTimeOffset OccurredAt,
-    string? ContentJson = null)
+    string? ContentJson = null,
+    string SearchConfig = Tenants.SearchLanguages.Simple)
 {
-    /// <summary>Column, its PostgreSQL type when the parameter must say it (jsonb), and the value.</summary>
+    /// <summary>Column, its PostgreSQL type when the parameter must say it (jsonb, cast in <see cref="Values"/> like regconfig), and the value.</summary>
     private static readonly (string Column, NpgsqlDbType? Type, Func<MessageRow, object?> Value)[] Fields =
     [
         ("tenant_id", null, m => m.TenantId),
@@ -42,13 +43,17 @@ public sealed record MessageRow(
         ("raw", NpgsqlDbType.Jsonb, m => m.RawJson),
         ("occurred_at", NpgsqlDbType.TimestampTz, m => m.OccurredAt),
         ("content", NpgsqlDbType.Jsonb, m => m.ContentJson),
+        // The tenant's search language (SearchLanguages.All), which the generated search column stems the text with.
+        ("search_config", NpgsqlDbType.Text, m => m.SearchConfig),
     ];
 
     /// <summary><c>tenant_id, conversation_id, …</c>: the list after <c>INSERT INTO messages</c>.</summary>
     public static readonly string Columns = string.Join(", ", Fields.Select(f => f.Column));
 
     /// <summary>The matching parameters (<c>@m_tenant_id, …</c>), for <c>VALUES (…)</c> or a <c>SELECT</c> list.</summary>
-    public static readonly string Values = string.Join(", ", Fields.Select(f => "@m_" + f.Column + (f.Type == NpgsqlDbType.Jsonb ? "::jsonb" : "")));
+    public static readonly string Values = string.Join(", ", Fields.Select(f => "@m_" + f.Column + Cast(f.Column, f.Type)));
+
+    private static string Cast(string column, NpgsqlDbType? type) => type == NpgsqlDbType.Jsonb ? "::jsonb" : column == "search_config" ? "::regconfig" : "";
 
     /// <summary>Binds <see cref="Values"/> on the hot path.</summary>
     public void AddTo(NpgsqlParameterCollection parameters)

@@ -102,7 +102,7 @@ public sealed class MessageStore(TenantDatabase database)
         var parameters = message.Parameters();
         parameters.AddDynamicParams(new
         {
-            outboundKind = request.Kind.ToString().ToLowerInvariant(),
+            outboundKind = OutboundKindNames.Of(request.Kind),
             payload = OutboundPayload.Of(request).ToJsonString(),
             tag = messagingTag,
             sandbox,

@@ -100,10 +100,13 @@ public sealed class OutboundMessageStore(TenantDatabase database)
         public bool Applied { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
 
-        public OutboundMessageRecord ToRecord() => ChannelKindNames.TryParse(Channel, out var channel)
-            ? new(TenantId, MessageId, ConversationId, channel, ChannelAccountId, ContactId, PlaceholderId, Enum.Parse<OutboundKind>(Kind, ignoreCase: true),
+        public OutboundMessageRecord ToRecord()
+        {
+            if (!ChannelKindNames.TryParse(Channel, out var channel)) throw new InvalidOperationException($"outbound_messages row {MessageId} has an unknown channel '{Channel}'.");
+            if (!OutboundKindNames.TryParse(Kind, out var kind)) throw new InvalidOperationException($"outbound_messages row {MessageId} has an unknown kind '{Kind}'.");
+            return new(TenantId, MessageId, ConversationId, channel, ChannelAccountId, ContactId, PlaceholderId, kind.Value,
                 JsonNode.Parse(Payload)!.AsObject(), MessagingTag, Sandbox, State, Attempts, NextAttemptAt, ExternalId, ErrorCode, ErrorTitle, ErrorMessage,
-                Applied, CreatedAt)
-            : throw new InvalidOperationException($"outbound_messages row {MessageId} has an unknown channel '{Channel}'.");
+                Applied, CreatedAt);
+        }
     }
 }

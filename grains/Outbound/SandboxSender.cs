@@ -17,7 +17,7 @@ public sealed class SandboxSender(TenantDatabase database)
         var id = IdPrefix + Guid.NewGuid().ToString("N");
         var request = new JsonObject
         {
-            ["kind"] = message.Kind.ToString().ToLowerInvariant(),
+            ["kind"] = OutboundKindNames.Of(message.Kind),
             ["messagingTag"] = message.MessagingTag,
             ["payload"] = message.Payload.DeepClone(),
         };

@@ -13,6 +13,7 @@ namespace Flexoraa.Tenants;
 public sealed class TenantGrain(
     [PersistentState("tenant", StorageProviders.Default)] IPersistentState<TenantState> state,
     TenantMembersReadModel membersReadModel,
+    TenantSearchLanguages searchLanguages,
     TimeProvider clock,
     ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
@@ -22,6 +23,15 @@ public sealed class TenantGrain(
     {
         // State stored before auto-assignment existed reads back without it.
         if (State.Settings.AutoAssignment is null) State.Settings = State.Settings with { AutoAssignment = AutoAssignmentSettings.Default };
+        // ... and before the search language: its messages were indexed with simple.
+        if (State.Settings.SearchLanguage is null || State.Settings.EarlierSearchLanguages.IsDefault)
+        {
+            State.Settings = State.Settings with
+            {
+                SearchLanguage = State.Settings.SearchLanguage ?? SearchLanguages.Simple,
+                EarlierSearchLanguages = State.Settings.EarlierSearchLanguages.IsDefault ? [] : State.Settings.EarlierSearchLanguages,
+            };
+        }
         // A previous activation may have persisted a membership change and then failed to mirror it.
         if (State.Profile is not null && State.MembersReadModelVersion < State.Version)
         {
@@ -50,8 +60,10 @@ public sealed class TenantGrain(
         ThrowIfInvalid(TenantValidation.Validate(changes));
 
         State.Profile = changes.ApplyTo(State.Profile);
+        var language = State.Settings.SearchLanguage;
         State.Settings = changes.ApplyTo(State.Settings);
         await PersistAsync(membersChanged: false);
+        if (State.Settings.SearchLanguage != language) searchLanguages.Changed(this.GetPrimaryKeyString(), State.Settings.SearchLanguage);
         if (changes.AutoAssignment is not null) await AutoAssignment.SettingsChanged(State.Settings.AutoAssignment);
         return Snapshot();
     }

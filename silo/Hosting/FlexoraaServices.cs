@@ -45,6 +45,7 @@ public static class FlexoraaServices
         services.AddSingleton<Flexoraa.Conversations.ContactLeadLinks>();
         services.AddSingleton<Flexoraa.Conversations.ConversationStore>();
         services.AddSingleton<Flexoraa.Conversations.MessageStore>();
+        services.AddSingleton<Flexoraa.Tenants.TenantSearchLanguages>();
         services.AddSingleton<Flexoraa.Conversations.ConversationStores>();
         services.AddSingleton<Flexoraa.Leads.LeadStore>();
         services.AddSingleton<Flexoraa.Leads.PipelineStore>();

@@ -112,4 +112,17 @@ public sealed class WireNameTests
         ImmutableArray<string> envelope = ["tenantId", "conversationId", "channel", "contactId", "contactName", "sequence", "type"];
         Assert.Equal([.. view.Select(p => p.Key).Concat(envelope).Order()], json.Select(p => p.Key).Order());
     }
+
+    [Fact]
+    public void Every_reply_kind_has_one_stored_name_that_parses_back_and_numbers_do_not()
+    {
+        Assert.Equal(["text", "template", "media"], Enum.GetValues<Outbound.OutboundKind>().Select(Outbound.OutboundKindNames.Of));
+        foreach (var kind in Enum.GetValues<Outbound.OutboundKind>())
+        {
+            Assert.True(Outbound.OutboundKindNames.TryParse(Outbound.OutboundKindNames.Of(kind).ToUpperInvariant(), out var parsed));
+            Assert.Equal(kind, parsed);
+        }
+        Assert.False(Outbound.OutboundKindNames.TryParse("1", out _));
+        Assert.False(Outbound.OutboundKindNames.TryParse("Text, Media", out _));
+    }
 }

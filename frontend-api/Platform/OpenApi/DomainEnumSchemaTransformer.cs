@@ -34,6 +34,8 @@ public sealed class DomainEnumSchemaTransformer : IOpenApiSchemaTransformer
     {
         ["channel"] = ChannelNames,
         ["role"] = RoleNames,
+        // The tenant's setting (and each of its earlier ones): PostgreSQL's built-in text search configurations.
+        ["searchLanguage"] = [.. SearchLanguages.All.Order(StringComparer.Ordinal)],
     };
 
     private static readonly Dictionary<(Type, string), string[]> ByType = new()
