@@ -22,6 +22,7 @@ public sealed partial class ConversationGrain(
     [PersistentState("conversation", StorageProviders.Default)] IPersistentState<ConversationState> state,
     ConversationStores stores,
     IOptions<ReminderOptions> reminderOptions,
+    IOptions<Flexoraa.Contacts.ContactProfileSettings> profileSettings,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<InboundChannelEvent>, IRemindable
 {
@@ -217,11 +218,12 @@ public sealed partial class ConversationGrain(
             updates.Add(new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
                 message.ContactId, state.State.ContactName, message.Text, message.Content, append.StoredId, append.StoredAttachments, message.Reply?.MessageId));
             if (appliedChanges.TryGetValue(message.ExternalMessageId, out var applied)) updates.Add(applied.ToUpdate(_tenantId, _conversationId, message.OccurredAt));
-            updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, append.Preview,
+            updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.Contact(), append.Preview,
                 message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null,
                 UnreadCount: append.UnreadCount));
         }
         if (stateChanged) await state.WriteStateAsync();
+        if (stored.Any(s => s.Message.Direction == MessageDirection.Inbound)) AskForProfileIfStale();
         if (needsAgent) await ReportWorkloadAsync(needsAgent: true);
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
