@@ -1,0 +1,28 @@
+using Flexoraa.Tests.Replies;
+
+namespace Flexoraa.Tests.Contacts;
+
+/// <summary>A <see cref="ReplyHost"/> (fake Graph API, deployment's Meta app) whose profile look-ups back off in milliseconds.</summary>
+public class ProfileHost : ReplyHost
+{
+    public ProfileHost() : this([])
+    {
+    }
+
+    protected ProfileHost(string[] extraArgs) : base(
+    [
+        "--Flexoraa:ContactProfiles:RetryBaseDelay=00:00:00.200",
+        "--Flexoraa:ContactProfiles:RetryMaxDelay=00:00:01",
+        .. extraArgs,
+    ])
+    {
+    }
+}
+
+/// <summary>A <see cref="ProfileHost"/> whose profiles go stale after <see cref="RefreshPeriod"/>, so a test can see one renewed.</summary>
+public sealed class StaleProfileHost() : ProfileHost([$"--Flexoraa:ContactProfiles:RefreshPeriod={RefreshPeriodText}"])
+{
+    private const string RefreshPeriodText = "00:00:03";
+
+    public static readonly TimeSpan RefreshPeriod = TimeSpan.Parse(RefreshPeriodText, System.Globalization.CultureInfo.InvariantCulture);
+}
