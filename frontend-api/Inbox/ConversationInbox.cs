@@ -29,7 +29,7 @@ public sealed class ConversationInbox(TenantDatabase database, IGrainFactory gra
 
     private const string SummaryColumns =
         "c.id, c.channel, c.channel_account_id, c.contact_id, c.contact_name, c.lead_id, c.status, c.assignee_user_id, c.tags, " +
-        "c.unread_count, c.last_message_at, c.last_message_preview, c.last_inbound_at";
+        "c.unread_count, c.last_message_at, c.last_message_preview, c.last_inbound_at, c.contact_username, c.contact_avatar_url, c.contact_profile_status";
 
     private const string MessageColumns =
         "m.id, m.external_id, m.direction, m.kind, m.body, m.attachments::text AS attachments, m.content::text AS content, m.reply_to_external_id, m.occurred_at, " +
@@ -190,11 +190,16 @@ public sealed class ConversationInbox(TenantDatabase database, IGrainFactory gra
     /// <summary>A <c>conversations</c> row as selected by <see cref="SummaryColumns"/>.</summary>
     private sealed record SummaryRow(
         string Id, string Channel, string ChannelAccountId, string ContactId, string? ContactName, string? LeadId, string Status,
-        string? AssigneeUserId, string[] Tags, int UnreadCount, DateTimeOffset? LastMessageAt, string? LastMessagePreview, DateTimeOffset? LastInboundAt)
+        string? AssigneeUserId, string[] Tags, int UnreadCount, DateTimeOffset? LastMessageAt, string? LastMessagePreview, DateTimeOffset? LastInboundAt,
+        string? ContactUsername, string? ContactAvatarUrl, string? ContactProfileStatus)
     {
         public ConversationSummaryView ToView(DateTimeOffset now) => new(
-            Id, Channel, ChannelAccountId, new ConversationContact(ContactId, ContactName), LeadId, Status, AssigneeUserId, Tags, UnreadCount,
+            Id, Channel, ChannelAccountId, Contact(), LeadId, Status, AssigneeUserId, Tags, UnreadCount,
             LastMessageAt, LastMessagePreview, LastInboundAt, ServiceWindow.At(LastInboundAt, now));
+
+        private ConversationContact Contact() => ConversationContact.Of(
+            ChannelKindNames.TryParse(Channel, out var channel) ? channel : ChannelKind.WhatsApp, ContactId, ContactName, ContactUsername, ContactAvatarUrl,
+            Flexoraa.Contacts.ContactProfileStatuses.Parse(ContactProfileStatus));
     }
 
     /// <summary>A message as selected by <see cref="MessageColumns"/>.</summary>

@@ -10,7 +10,8 @@ namespace Flexoraa.FrontendApi.Realtime;
 /// The JSON a client receives for one update: the update's own fields in <see cref="ApiJson"/>'s spelling (the REST
 /// API's) plus <c>sequence</c> and <c>type</c>, so a resync's list and the live calls have one shape. A
 /// <see cref="MessageReceived"/> is the REST API's <see cref="MessageView"/> itself plus the conversation and contact; a
-/// <see cref="MessageStatusChanged"/> names the message and its status as that view does (<see cref="MessageStatusView"/>).
+/// <see cref="MessageStatusChanged"/> names the message and its status as that view does (<see cref="MessageStatusView"/>);
+/// a <see cref="ConversationUpdated"/> speaks the REST conversation's words (<see cref="ConversationUpdatedView"/>).
 /// </summary>
 public static class InboxEventPayload
 {
@@ -20,6 +21,7 @@ public static class InboxEventPayload
         {
             MessageReceived received => Message(received),
             MessageStatusChanged changed => JsonSerializer.SerializeToNode(MessageStatusView.From(changed), ApiJson.Options)!.AsObject(),
+            ConversationUpdated updated => JsonSerializer.SerializeToNode(ConversationUpdatedView.From(updated), ApiJson.Options)!.AsObject(),
             var update => JsonSerializer.SerializeToNode(update, update.GetType(), ApiJson.Options)!.AsObject(),
         };
         json["sequence"] = sequenced.Sequence;

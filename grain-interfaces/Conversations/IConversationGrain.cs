@@ -43,4 +43,11 @@ public interface IConversationGrain : IGrainWithStringKey
     /// </summary>
     [Alias("AddNote")]
     Task<ConversationNoteResult> AddNote(AddConversationNote request);
+
+    /// <summary>
+    /// A profile look-up's outcome (<see cref="Flexoraa.Contacts.IContactProfileGrain"/>): written to the state and the
+    /// <c>conversations</c> row, and announced as a <c>ConversationUpdated</c> when it changed what users see.
+    /// </summary>
+    [Alias("ApplyContactProfile")]
+    Task ApplyContactProfile(Flexoraa.Contacts.ContactProfile profile);
 }

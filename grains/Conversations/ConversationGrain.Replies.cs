@@ -43,7 +43,7 @@ public sealed partial class ConversationGrain
         await PublishAsync(
             new MessageReceived(_tenantId, _conversationId, now, placeholder, channel, MessageDirection.Outbound, KindOf(request), contact, state.State.ContactName,
                 row.Body, StoredId: messageId, AttachmentsJson: row.AttachmentsJson, ReplyToExternalId: row.ReplyToExternalId, Sandbox: sandbox),
-            new ConversationUpdated(_tenantId, _conversationId, now, state.State.ContactName, Preview(request), now, _lastInboundAt + ServiceWindow, Status: null));
+            new ConversationUpdated(_tenantId, _conversationId, now, state.State.Contact(), Preview(request), now, _lastInboundAt + ServiceWindow, Status: null));
         await StartSendAsync(messageId);
         return new ReplyResult(ReplyOutcome.Accepted, messageId);
     }

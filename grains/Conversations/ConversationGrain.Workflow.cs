@@ -119,7 +119,7 @@ public sealed partial class ConversationGrain
 
         if (change.Status is not null && !snoozing) await ForgetSnoozeReminderAsync();
         var updates = ImmutableArray.CreateBuilder<TenantUpdate>(2);
-        updates.Add(new ConversationUpdated(_tenantId, _conversationId, clock.GetUtcNow(), activity.ContactName, activity.LastMessagePreview,
+        updates.Add(new ConversationUpdated(_tenantId, _conversationId, clock.GetUtcNow(), state.State.Contact(), activity.LastMessagePreview,
             activity.LastMessageAt, activity.LastInboundAt + ServiceWindow, change.Status is null ? null : ConversationStatuses.Name(after.Status),
             activity.UnreadCount, change.Tags is null ? null : after.Tags));
         if (before.AssigneeUserId != after.AssigneeUserId)

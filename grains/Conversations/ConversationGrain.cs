@@ -22,6 +22,7 @@ public sealed partial class ConversationGrain(
     [PersistentState("conversation", StorageProviders.Default)] IPersistentState<ConversationState> state,
     ConversationStores stores,
     IOptions<ReminderOptions> reminderOptions,
+    IOptions<Flexoraa.Contacts.ContactProfileSettings> profileSettings,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<InboundChannelEvent>, IRemindable
 {
@@ -221,11 +222,12 @@ public sealed partial class ConversationGrain(
             var applied = appliedChanges.GetValueOrDefault(message.ExternalMessageId);
             if (applied is not null) updates.Add(applied.ToUpdate(_tenantId, _conversationId, message.OccurredAt));
             // The changes that waited for the message (an edit, a deletion) already show in the row's preview.
-            updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.ContactName, applied?.Preview ?? append.Preview,
+            updates.Add(new ConversationUpdated(_tenantId, _conversationId, message.OccurredAt, state.State.Contact(), applied?.Preview ?? append.Preview,
                 message.OccurredAt, _lastInboundAt + ServiceWindow, Status: reopened ? ConversationStatuses.Name(ConversationStatus.Open) : null,
                 UnreadCount: append.UnreadCount));
         }
         if (stateChanged) await state.WriteStateAsync();
+        if (stored.Any(s => s.Message.Direction == MessageDirection.Inbound)) AskForProfileIfStale();
         if (needsAgent) await ReportWorkloadAsync(needsAgent: true);
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Flexoraa.Channels;
+using Flexoraa.Contacts;
 
 namespace Flexoraa.Conversations;
 
@@ -23,4 +24,18 @@ public sealed class ConversationState
     [Id(6)] public DateTimeOffset? SnoozeUntil { get; set; }
     [Id(7)] public string? AssigneeUserId { get; set; }
     [Id(8)] public ImmutableArray<string> Tags { get; set; } = [];
+
+    /// <summary>The Messenger / Instagram profile as last looked up (<see cref="Flexoraa.Contacts.IContactProfileGrain"/>); null: never.</summary>
+    [Id(9)] public ContactProfileStatus? ProfileStatus { get; set; }
+
+    [Id(10)] public string? ContactUsername { get; set; }
+
+    [Id(11)] public string? ContactAvatarUrl { get; set; }
+
+    /// <summary>When Meta last answered a look-up (found or refused): the refresh period runs from here.</summary>
+    [Id(12)] public DateTimeOffset? ProfileCheckedAt { get; set; }
+
+    /// <summary>Who the conversation is with, for a <see cref="Flexoraa.Realtime.ConversationUpdated"/>; null before its first message.</summary>
+    public ContactSnapshot? Contact() =>
+        Channel is { } channel && ContactId is { } contact ? new ContactSnapshot(channel, contact, ContactName, ContactUsername, ContactAvatarUrl, ProfileStatus) : null;
 }

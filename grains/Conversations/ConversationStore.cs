@@ -76,6 +76,30 @@ public sealed class ConversationStore(TenantDatabase database)
     }
 
     /// <summary>
+    /// A profile look-up's outcome on the row: status and check time always, the name (when Meta gave one), username and
+    /// picture only when found, so a refusal after an earlier success keeps what was found. False when the row does not exist.
+    /// </summary>
+    public async Task<bool> ApplyContactProfileAsync(string tenantId, string conversationId, Flexoraa.Contacts.ContactProfile profile, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        var found = profile.Status == Flexoraa.Contacts.ContactProfileStatus.Found;
+        var changed = await session.ExecuteAsync("""
+            UPDATE conversations
+            SET contact_name = CASE WHEN @found THEN COALESCE(@name, contact_name) ELSE contact_name END,
+                contact_username = CASE WHEN @found THEN @username ELSE contact_username END,
+                contact_avatar_url = CASE WHEN @found THEN @avatar ELSE contact_avatar_url END,
+                contact_profile_status = @status, contact_profile_checked_at = @checkedAt, updated_at = now()
+            WHERE tenant_id = @tenant AND id = @id
+            """, new
+            {
+                id = conversationId, found, name = profile.Name, username = profile.Username, avatar = profile.AvatarUrl,
+                status = Flexoraa.Contacts.ContactProfileStatuses.Name(profile.Status), checkedAt = profile.CheckedAt,
+            }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return changed > 0;
+    }
+
+    /// <summary>
     /// A workflow change and its audit entries in one transaction: the whole workflow written (and the unread count
     /// cleared when asked). Null, with nothing written, when the row does not exist.
     /// </summary>

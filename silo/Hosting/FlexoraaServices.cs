@@ -66,6 +66,10 @@ public static class FlexoraaServices
         services.AddSingleton<MediaObjectStore>();
         services.AddTransient<MediaFetcher>();
 
+        // Messenger / Instagram contact profiles, looked up by ContactProfileGrain through the same Graph API client.
+        services.AddOptions<Flexoraa.Contacts.ContactProfileSettings>().BindConfiguration(Flexoraa.Contacts.ContactProfileSettings.Section);
+        services.AddTransient<Flexoraa.Contacts.ContactProfileLookup>();
+
         // Replies: the senders behind OutboundMessageGrain; the sandbox only ever applies by itself in local mode.
         services.AddOptions<Flexoraa.Outbound.OutboundSettings>().BindConfiguration(Flexoraa.Outbound.OutboundSettings.Section);
         services.AddSingleton(provider => new Flexoraa.Outbound.SandboxPolicy(

@@ -32,6 +32,12 @@ namespace Flexoraa.Tests.Infrastructure;
 /// answer Meta's error bodies (130429, 131056, 131047, 100, 190...); <see cref="HoldSends"/> holds their answers; every
 /// request is kept in <see cref="Sends"/> so a test can assert that exactly one went out.
 /// </para>
+/// <para>
+/// Profiles (C.5): <c>GET /{version}/{PSID | IGSID}?fields=…</c> with the page token answers the fields asked for from
+/// what <see cref="AddProfile"/> registered; <see cref="RefuseProfile"/> makes a user answer Meta's error instead (2018218
+/// "No profile available", 230 "User consent is required"); <see cref="ProfileOutage"/> fails every profile request with
+/// 500; an unknown user is Graph's 100 "does not exist". <see cref="ProfileRequests"/> counts the requests per user.
+/// </para>
 /// </summary>
 public sealed class FakeGraphApi : IAsyncDisposable
 {
@@ -75,6 +81,26 @@ public sealed class FakeGraphApi : IAsyncDisposable
     /// <summary>The messages sends that Meta accepted for <paramref name="node"/> (phone number id, page id or "me").</summary>
     public IReadOnlyList<FakeGraphSend> AcceptedSendsTo(string node) =>
         [.. _sends.Where(s => s.Node == node && s.Endpoint == "messages" && s.AcceptedId is not null)];
+
+    private readonly ConcurrentDictionary<string, Dictionary<string, string?>> _profiles = new();
+    private readonly ConcurrentDictionary<string, int> _profileRefusals = new();
+    private readonly ConcurrentDictionary<string, int> _profileRequests = new();
+
+    /// <summary>Registers a user's profile fields as Meta holds them (e.g. first_name, last_name, profile_pic; a null field is answered as null).</summary>
+    public void AddProfile(string userId, Dictionary<string, string?> fields)
+    {
+        _profileRefusals.TryRemove(userId, out _);
+        _profiles[userId] = fields;
+    }
+
+    /// <summary>From now on the user's profile requests answer this Graph error code (2018218, 230...).</summary>
+    public void RefuseProfile(string userId, int code) => _profileRefusals[userId] = code;
+
+    /// <summary>While true, every profile request answers 500 with Graph's transient error.</summary>
+    public bool ProfileOutage { get; set; }
+
+    /// <summary>How many profile requests arrived for <paramref name="userId"/>, whatever they were answered.</summary>
+    public int ProfileRequests(string userId) => _profileRequests.GetValueOrDefault(userId);
 
     private FakeGraphApi(WebApplication app) => _app = app;
 
@@ -134,6 +160,7 @@ public sealed class FakeGraphApi : IAsyncDisposable
     private async Task<IResult> InfoAsync(string version, string mediaId, HttpRequest request)
     {
         if (!IsVersion(version)) return Error(400, UnknownPathBody(version, mediaId));
+        if (request.Query.ContainsKey("fields") && !_media.ContainsKey(mediaId)) return Profile(mediaId, request);
         if (!HasToken(request)) return Error(401, BadTokenBody);
         if (!_media.TryGetValue(mediaId, out var media)) return Error(400, UnknownObjectBody(mediaId));
         if (media.InfoGate is { } gate) await gate.Task;
@@ -260,6 +287,29 @@ public sealed class FakeGraphApi : IAsyncDisposable
         if (HoldSends is { } hold) await hold.Task;
         await answer.ExecuteAsync(context);
     }
+
+    private IResult Profile(string userId, HttpRequest request)
+    {
+        _profileRequests.AddOrUpdate(userId, 1, (_, n) => n + 1);
+        if (!HasToken(request)) return Error(401, BadTokenBody);
+        if (ProfileOutage) return Error(500, ServerErrorBody);
+        if (_profileRefusals.TryGetValue(userId, out var code)) return ProfileError(code);
+        if (!_profiles.TryGetValue(userId, out var fields)) return Error(400, UnknownObjectBody(userId));
+        var answer = new Dictionary<string, string?> { ["id"] = userId };
+        foreach (var name in request.Query["fields"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (fields.TryGetValue(name, out var value)) answer[name] = value;
+        }
+        return Results.Text(System.Text.Json.JsonSerializer.Serialize(answer), "application/json", Encoding.UTF8);
+    }
+
+    /// <summary>Meta's profile refusals, in the Graph error body's shape with the texts the reference quotes.</summary>
+    public static IResult ProfileError(int code) => code switch
+    {
+        2018218 => Error(400, "{\"error\":{\"message\":\"(#2018218) No profile available for this user.\",\"type\":\"OAuthException\",\"code\":2018218,\"fbtrace_id\":\"AfK3rT0mJq8Lx2VbN5cYp1W\"}}"),
+        230 => Error(400, "{\"error\":{\"message\":\"(#230) User consent is required to access user profile\",\"type\":\"OAuthException\",\"code\":230,\"fbtrace_id\":\"AmP4sQ1nKr9My3WcO6dZq2X\"}}"),
+        _ => SendError(code),
+    };
 
     /// <summary>Meta's error bodies for sends: the reference's 130429 byte for byte, the others in the same shape with Meta's texts.</summary>
     public static IResult SendError(int code) => code switch

@@ -50,6 +50,9 @@ public sealed class TestFrontend : IAsyncDisposable
             "--Flexoraa:RateLimits:PerUserPerMinute=100000",
             "--Flexoraa:RateLimits:PerTenantPerMinute=100000",
             "--Flexoraa:RateLimits:FailedApiKeyLookupsPerIpPerMinute=100000",
+            // Nothing a test does reaches Meta: a test that needs the Graph API passes its FakeGraphApi's address, which
+            // wins over this closed loopback port (contact profiles are looked up for every Messenger conversation).
+            "--Flexoraa:Meta:GraphApiBaseUrl=http://127.0.0.1:9",
         };
         if (connectionString is not null)
         {

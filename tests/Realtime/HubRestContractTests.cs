@@ -100,6 +100,24 @@ public sealed class HubRestContractTests(ReplyHost host) : IClassFixture<ReplyHo
         }
         Assert.Equal(rest.GetProperty("channel").GetString(), message.GetProperty("channel").GetString());
         AssertCamelCase(updated, "ConversationUpdated");
+
+        // The names and shapes are REST's: besides the envelope, every field the update names is a field of the REST
+        // conversation, and its objects (contact, window) have exactly the REST object's fields.
+        string[] envelope = ["tenantId", "conversationId", "occurredAt", "sequence", "type"];
+        foreach (var field in updated.EnumerateObject().Where(f => !envelope.Contains(f.Name)))
+        {
+            Assert.True(rest.TryGetProperty(field.Name, out _), $"ConversationUpdated.{field.Name} is not a field of the REST conversation");
+        }
+        foreach (var shape in new[] { "contact", "window" })
+        {
+            var hubObject = updated.GetProperty(shape);
+            Assert.Equal(JsonValueKind.Object, hubObject.ValueKind);
+            Assert.Equal(rest.GetProperty(shape).EnumerateObject().Select(f => f.Name).Order(), hubObject.EnumerateObject().Select(f => f.Name).Order());
+            Assert.True(JsonElement.DeepEquals(rest.GetProperty(shape), hubObject), $"conversation.{shape}: REST {rest.GetProperty(shape)}, hub {hubObject}");
+        }
+        var contact = updated.GetProperty("contact");
+        Assert.Equal(contact.GetProperty("name").GetString() ?? "+919000000072", contact.GetProperty("displayName").GetString());
+        Assert.Equal("notApplicable", updated.GetProperty("contact").GetProperty("profileStatus").GetString());
     }
 
     [Fact]

@@ -42,6 +42,7 @@ public sealed class DomainEnumSchemaTransformer : IOpenApiSchemaTransformer
     {
         [(typeof(ConversationSummaryView), "status")] = ConversationStatusNames,
         [(typeof(ConversationWorkflowView), "status")] = ConversationStatusNames,
+        [(typeof(ConversationContact), "profileStatus")] = [.. Flexoraa.Contacts.ContactProfileStatuses.Names],
         [(typeof(MessageView), "direction")] = [.. Enum.GetValues<MessageDirection>().Select(d => JsonNamingPolicy.CamelCase.ConvertName(d.ToString()))],
         [(typeof(MessageView), "kind")] = MessageKindNames,
         [(typeof(MessageDelivery), "status")] = DeliveryStatusNames,

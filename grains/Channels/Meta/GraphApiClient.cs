@@ -50,6 +50,35 @@ public sealed class GraphApiClient(HttpClient http, IOptions<GraphApiSettings> s
     }
 
     /// <summary>
+    /// <c>GET /{version}/{user-id}?fields=…</c> with the page token: a Messenger user's (PSID) or Instagram user's (IGSID)
+    /// profile. Meta's refusals (2018218 no profile, 230 consent required) come back as <see cref="GraphApiException"/>.
+    /// </summary>
+    public async Task<GraphUserProfile> GetUserProfileAsync(string userId, string fields, string accessToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        var path = $"{Uri.EscapeDataString(settings.Value.GraphApiVersion)}/{Uri.EscapeDataString(userId)}?fields={Uri.EscapeDataString(fields)}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        await ThrowIfFailedAsync(response, cancellationToken);
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new GraphApiException(response.StatusCode, null, null, $"The profile of {userId} is not a JSON object.");
+            return new GraphUserProfile(String(root, "id"), String(root, "name"), String(root, "first_name"), String(root, "last_name"), String(root, "username"),
+                String(root, "profile_pic"));
+        }
+        catch (JsonException e)
+        {
+            throw new GraphApiException(response.StatusCode, null, null, $"The profile of {userId} is not JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>
     /// Streams <paramref name="url"/> into <paramref name="destination"/>, hashing as it goes, and stops as soon as the
     /// body is (or announces it will be) longer than <paramref name="maxBytes"/>. WhatsApp media URLs need the same bearer
     /// token as the info call; Messenger and Instagram attachment URLs are pre-signed and get no token.

@@ -93,7 +93,9 @@ public static class WhatsAppWebhookParser
             {
                 try
                 {
-                    if (contact.OptionalString("wa_id") is { } waId && contact.OptionalObject("profile")?.OptionalString("name") is { } name)
+                    if (contact.OptionalString("wa_id") is { } waId && contact.OptionalObject("profile")?.OptionalString("name") is { } name
+                        // An empty name is no name: it must not blank out one the contact had.
+                        && !string.IsNullOrWhiteSpace(name))
                     {
                         names.TryAdd(waId, name);
                     }
