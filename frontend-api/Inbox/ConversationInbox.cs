@@ -15,7 +15,9 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
 {
     private const string SummaryColumns =
         "c.id, c.channel, c.channel_account_id, c.contact_id, c.contact_name, c.lead_id, c.status, c.assignee_user_id, c.tags, " +
-        "c.unread_count, c.last_message_at, c.last_message_preview, c.last_inbound_at";
+        "c.unread_count, c.last_message_at, c.last_message_preview, c.last_inbound_at, c.contact_user_id, c.contact_username, c.previous_conversation_id, " +
+        // Derived, so the two links cannot disagree; the first continuation wins when (unusually) there are two.
+        "(SELECT n.id FROM conversations n WHERE n.tenant_id = c.tenant_id AND n.previous_conversation_id = c.id ORDER BY n.created_at, n.id LIMIT 1) AS continued_in_conversation_id";
 
     private const string MessageColumns =
         "m.id, m.external_id, m.direction, m.kind, m.body, m.attachments::text AS attachments, m.content::text AS content, m.reply_to_external_id, m.occurred_at, " +
@@ -171,11 +173,12 @@ public sealed class ConversationInbox(TenantDatabase database, TimeProvider cloc
     /// <summary>A <c>conversations</c> row as selected by <see cref="SummaryColumns"/>.</summary>
     private sealed record SummaryRow(
         string Id, string Channel, string ChannelAccountId, string ContactId, string? ContactName, string? LeadId, string Status,
-        string? AssigneeUserId, string[] Tags, int UnreadCount, DateTimeOffset? LastMessageAt, string? LastMessagePreview, DateTimeOffset? LastInboundAt)
+        string? AssigneeUserId, string[] Tags, int UnreadCount, DateTimeOffset? LastMessageAt, string? LastMessagePreview, DateTimeOffset? LastInboundAt,
+        string? ContactUserId, string? ContactUsername, string? PreviousConversationId, string? ContinuedInConversationId)
     {
         public ConversationSummaryView ToView(DateTimeOffset now) => new(
-            Id, Channel, ChannelAccountId, new ConversationContact(ContactId, ContactName), LeadId, Status, AssigneeUserId, Tags, UnreadCount,
-            LastMessageAt, LastMessagePreview, LastInboundAt, ServiceWindow.At(LastInboundAt, now));
+            Id, Channel, ChannelAccountId, new ConversationContact(ContactId, ContactName, ContactUserId, ContactUsername), LeadId, Status, AssigneeUserId, Tags,
+            UnreadCount, LastMessageAt, LastMessagePreview, LastInboundAt, ServiceWindow.At(LastInboundAt, now), PreviousConversationId, ContinuedInConversationId);
     }
 
     /// <summary>A message as selected by <see cref="MessageColumns"/>.</summary>

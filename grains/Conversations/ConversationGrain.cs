@@ -144,10 +144,18 @@ public sealed partial class ConversationGrain(
         LeadLinkWrite? link = null;
         if (appends.Count > 0 && state.State.LeadId is null)
         {
-            var (_, first, _) = appends[0];
-            link = ContactLeadLinks.Write(_tenantId, _conversationId, first.Channel, first.ContactId, first.ContactName is { Length: > 0 } named ? named : state.State.ContactName);
+            var (firstItem, first, _) = appends[0];
+            link = ContactLeadLinks.Write(_tenantId, _conversationId, first.Channel, first.ContactId, first.ContactName is { Length: > 0 } named ? named : state.State.ContactName,
+                PreviousConversationOf(firstItem, first));
             // Carried by the last message, so the link commits with the messages whichever batch they land in.
             appends[^1].Write.WithCarried().Last().Carry(link);
+        }
+        var pair = NewContactIdPair(messages);
+        if (pair is not null)
+        {
+            // With the messages that taught it when there are any; a redelivery of stored ones still writes it.
+            if (appends.Count > 0) appends[^1].Write.WithCarried().Last().Carry(pair);
+            else await stores.Writer.SubmitAsync(pair);
         }
         foreach (var append in appends) await stores.Writer.SubmitAsync(append.Write);
 
@@ -172,6 +180,19 @@ public sealed partial class ConversationGrain(
                 break;
             }
         }
+        var pairStored = false;
+        if (pair is not null && failure is null)
+        {
+            try
+            {
+                await pair.Outcome;
+                pairStored = pair.DeadLetterReason is null;
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }
         var linkedLead = await LinkedLeadAsync(link);
         // A row this conversation's first message created starts open, unassigned, untagged: no need to read it back.
         if (stored.Count > 0) _workflow ??= new ConversationWorkflowState(ConversationStatus.Open, null, null, []);
@@ -181,6 +202,11 @@ public sealed partial class ConversationGrain(
         if (media.Count > 0) await StartMediaFetchesAsync(media);
 
         var stateChanged = false;
+        if (pairStored)
+        {
+            state.State.ContactUserId = pair!.UserId;
+            stateChanged = true;
+        }
         var needsAgent = false;
         var reopenTaken = false;
         foreach (var (item, message, append) in stored)
@@ -209,7 +235,8 @@ public sealed partial class ConversationGrain(
             }
             if (state.State.LeadId is null)
             {
-                state.State.LeadId = linkedLead ?? await stores.Leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName);
+                state.State.LeadId = linkedLead ?? await stores.Leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName,
+                    PreviousConversationOf(item, message));
                 stateChanged = true;
             }
             needsAgent |= firstInbound || reopened;
@@ -224,6 +251,7 @@ public sealed partial class ConversationGrain(
         if (stateChanged) await state.WriteStateAsync();
         if (needsAgent) await ReportWorkloadAsync(needsAgent: true);
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+        await ContinueInNewNumbersAsync(messages);
     }
 
     /// <summary>

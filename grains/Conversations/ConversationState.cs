@@ -23,4 +23,13 @@ public sealed class ConversationState
     [Id(6)] public DateTimeOffset? SnoozeUntil { get; set; }
     [Id(7)] public string? AssigneeUserId { get; set; }
     [Id(8)] public ImmutableArray<string> Tags { get; set; } = [];
+
+    /// <summary>The WhatsApp BSUID this conversation has stored with its wa_id in <c>whatsapp_contact_ids</c>, so the pair is written only when it is new.</summary>
+    [Id(9)] public string? ContactUserId { get; set; }
+
+    /// <summary>
+    /// The conversation this one continues (the old number's, told by its <c>user_changed_number</c> message), kept
+    /// until this conversation's first message links its row and lead to it.
+    /// </summary>
+    [Id(10)] public string? PreviousConversationId { get; set; }
 }
