@@ -91,7 +91,7 @@ public static class WhatsAppWebhookParser
     {
         var from = message.OptionalString("from");
         var fromUserId = message.OptionalString("from_user_id");
-        return (from ?? fromUserId ?? throw message.Problem("has neither from (wa_id) nor from_user_id (BSUID)"), fromUserId);
+        return (from ?? fromUserId ?? throw message.Problem("from (wa_id) and from_user_id (BSUID) are both missing"), fromUserId);
     }
 
     /// <summary>
@@ -393,7 +393,7 @@ public static class WhatsAppWebhookParser
         var pricing = status.OptionalObject("pricing");
         // Meta names the recipient by wa_id, by BSUID (a customer with a username), or both.
         var recipientUserId = status.OptionalString("recipient_user_id");
-        var recipient = status.OptionalString("recipient_id") ?? recipientUserId ?? throw status.Problem("has neither recipient_id (wa_id) nor recipient_user_id (BSUID)");
+        var recipient = status.OptionalString("recipient_id") ?? recipientUserId ?? throw status.Problem("recipient_id (wa_id) and recipient_user_id (BSUID) are both missing");
         return new ChannelStatusUpdate(
             ChannelKind.WhatsApp, accountId, recipient, status.RequiredUnixSeconds("timestamp"),
             ExternalMessageId: status.RequiredString("id"),
