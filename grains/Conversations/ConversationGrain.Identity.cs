@@ -21,20 +21,22 @@ public sealed partial class ConversationGrain
             : null);
 
     /// <summary>
-    /// The wa_id / BSUID pair the run's messages teach, when this conversation has not stored it yet: the latest BSUID
-    /// given beside the wa_id, or the new one a <c>user_changed_user_id</c> system message names.
+    /// The wa_id / BSUID pairs the run's messages teach that this conversation has not stored yet, in order: a BSUID
+    /// given beside the wa_id, or the new one a <c>user_changed_user_id</c> system message names. Usually none; an old
+    /// BSUID and its replacement in one run are both kept, since events under the old one may still be delivered.
     /// </summary>
-    private WhatsAppContactIdWrite? NewContactIdPair(List<(InboundChannelEvent Item, ChannelMessage Message)> messages)
+    private List<WhatsAppContactIdWrite> NewContactIdPairs(List<(InboundChannelEvent Item, ChannelMessage Message)> messages)
     {
-        for (var i = messages.Count - 1; i >= 0; i--)
+        var pairs = new List<WhatsAppContactIdWrite>();
+        var known = state.State.ContactUserId;
+        foreach (var (item, message) in messages)
         {
-            var (item, message) = messages[i];
             if (message.Channel != ChannelKind.WhatsApp || !WhatsAppContactId.IsWaId(message.ContactId)) continue;
             var userId = message.IdentityChange is { Kind: ContactIdentityChangeKind.UserIdChanged, NewUserId: { } changed } ? changed : message.ContactUserId;
-            if (userId is null || userId == message.ContactId) continue;
-            return userId == state.State.ContactUserId ? null : new WhatsAppContactIdWrite(_tenantId, _conversationId, item.ChannelAccountId, userId, message.ContactId);
+            if (userId is null || userId == message.ContactId || userId == known || pairs.Exists(p => p.UserId == userId)) continue;
+            pairs.Add(new WhatsAppContactIdWrite(_tenantId, _conversationId, item.ChannelAccountId, userId, message.ContactId));
         }
-        return null;
+        return pairs;
     }
 
     /// <summary>

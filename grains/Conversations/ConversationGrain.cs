@@ -150,8 +150,8 @@ public sealed partial class ConversationGrain(
             // Carried by the last message, so the link commits with the messages whichever batch they land in.
             appends[^1].Write.WithCarried().Last().Carry(link);
         }
-        var pair = NewContactIdPair(messages);
-        if (pair is not null)
+        var pairs = NewContactIdPairs(messages);
+        foreach (var pair in pairs)
         {
             // With the messages that taught it when there are any; a redelivery of stored ones still writes it.
             if (appends.Count > 0) appends[^1].Write.WithCarried().Last().Carry(pair);
@@ -180,13 +180,14 @@ public sealed partial class ConversationGrain(
                 break;
             }
         }
-        var pairStored = false;
-        if (pair is not null && failure is null)
+        string? learnedUserId = null;
+        foreach (var pair in pairs)
         {
+            if (failure is not null) break;
             try
             {
                 await pair.Outcome;
-                pairStored = pair.DeadLetterReason is null;
+                if (pair.DeadLetterReason is null) learnedUserId = pair.UserId;
             }
             catch (Exception e)
             {
@@ -202,9 +203,9 @@ public sealed partial class ConversationGrain(
         if (media.Count > 0) await StartMediaFetchesAsync(media);
 
         var stateChanged = false;
-        if (pairStored)
+        if (learnedUserId is not null)
         {
-            state.State.ContactUserId = pair!.UserId;
+            state.State.ContactUserId = learnedUserId;
             stateChanged = true;
         }
         var needsAgent = false;
