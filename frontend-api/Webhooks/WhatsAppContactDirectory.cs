@@ -23,7 +23,10 @@ public sealed class WhatsAppContactDirectory(TenantDatabase database)
         if (WhatsAppContactId.IsWaId(item.ContactId))
         {
             // Learnt from the payload itself, so this host routes the next BSUID-only event at once, before the pair commits.
-            if (UserIdOf(item) is { } userId && userId != item.ContactId) Remember((tenantId, channelAccountId, userId), item.ContactId);
+            if (UserIdOf(item) is { } userId && userId != item.ContactId && !IsKnown((tenantId, channelAccountId, userId), item.ContactId))
+            {
+                Remember((tenantId, channelAccountId, userId), item.ContactId);
+            }
             return item;
         }
         var key = (tenantId, channelAccountId, item.ContactId);
@@ -39,6 +42,8 @@ public sealed class WhatsAppContactDirectory(TenantDatabase database)
         }
         return item with { ContactId = waId };
     }
+
+    private bool IsKnown((string, string, string) key, string waId) => _waIds.TryGetValue(key, out var known) && known == waId;
 
     private void Remember((string, string, string) key, string waId)
     {
