@@ -16,6 +16,7 @@ public static class ChannelServices
         builder.Services.TryAddSingleton<ChannelAccountOwnerCache>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(WebhookDeadLetterSettings.Section).Get<WebhookDeadLetterSettings>() ?? new WebhookDeadLetterSettings());
         builder.Services.TryAddSingleton<WebhookDeadLetters>();
+        builder.Services.TryAddSingleton<WhatsAppContactDirectory>();
         return builder;
     }
 }

@@ -29,7 +29,10 @@ public sealed class ConversationInbox(TenantDatabase database, IGrainFactory gra
 
     private const string SummaryColumns =
         "c.id, c.channel, c.channel_account_id, c.contact_id, c.contact_name, c.lead_id, c.status, c.assignee_user_id, c.tags, " +
-        "c.unread_count, c.last_message_at, c.last_message_preview, c.last_inbound_at, c.contact_username, c.contact_avatar_url, c.contact_profile_status";
+        "c.unread_count, c.last_message_at, c.last_message_preview, c.last_inbound_at, c.contact_username, c.contact_avatar_url, c.contact_profile_status, " +
+        "c.contact_user_id, c.previous_conversation_id, " +
+        // Derived, so the two links cannot disagree; the first continuation wins when (unusually) there are two.
+        "(SELECT n.id FROM conversations n WHERE n.tenant_id = c.tenant_id AND n.previous_conversation_id = c.id ORDER BY n.created_at, n.id LIMIT 1) AS continued_in_conversation_id";
 
     private const string MessageColumns =
         "m.id, m.external_id, m.direction, m.kind, m.body, m.attachments::text AS attachments, m.content::text AS content, m.reply_to_external_id, m.occurred_at, " +
@@ -191,15 +194,16 @@ public sealed class ConversationInbox(TenantDatabase database, IGrainFactory gra
     private sealed record SummaryRow(
         string Id, string Channel, string ChannelAccountId, string ContactId, string? ContactName, string? LeadId, string Status,
         string? AssigneeUserId, string[] Tags, int UnreadCount, DateTimeOffset? LastMessageAt, string? LastMessagePreview, DateTimeOffset? LastInboundAt,
-        string? ContactUsername, string? ContactAvatarUrl, string? ContactProfileStatus)
+        string? ContactUsername, string? ContactAvatarUrl, string? ContactProfileStatus, string? ContactUserId, string? PreviousConversationId,
+        string? ContinuedInConversationId)
     {
         public ConversationSummaryView ToView(DateTimeOffset now) => new(
             Id, Channel, ChannelAccountId, Contact(), LeadId, Status, AssigneeUserId, Tags, UnreadCount,
-            LastMessageAt, LastMessagePreview, LastInboundAt, ServiceWindow.At(LastInboundAt, now));
+            LastMessageAt, LastMessagePreview, LastInboundAt, ServiceWindow.At(LastInboundAt, now), PreviousConversationId, ContinuedInConversationId);
 
         private ConversationContact Contact() => ConversationContact.Of(
             ChannelKindNames.TryParse(Channel, out var channel) ? channel : ChannelKind.WhatsApp, ContactId, ContactName, ContactUsername, ContactAvatarUrl,
-            Flexoraa.Contacts.ContactProfileStatuses.Parse(ContactProfileStatus));
+            Flexoraa.Contacts.ContactProfileStatuses.Parse(ContactProfileStatus), ContactUserId);
     }
 
     /// <summary>A message as selected by <see cref="MessageColumns"/>.</summary>

@@ -1,6 +1,10 @@
 namespace Flexoraa.FrontendApi.Inbox;
 
-/// <summary>One conversation as the inbox list shows it.</summary>
+/// <summary>
+/// One conversation as the inbox list shows it. <see cref="PreviousConversationId"/> is the conversation this one continues
+/// (the customer's old number's after they changed number, or their conversation from before their number was known);
+/// <see cref="ContinuedInConversationId"/> the one that continues this one.
+/// </summary>
 public sealed record ConversationSummaryView(
     string Id,
     string Channel,
@@ -14,4 +18,6 @@ public sealed record ConversationSummaryView(
     DateTimeOffset? LastMessageAt,
     string? LastMessagePreview,
     DateTimeOffset? LastInboundAt,
-    ServiceWindow Window);
+    ServiceWindow Window,
+    string? PreviousConversationId = null,
+    string? ContinuedInConversationId = null);

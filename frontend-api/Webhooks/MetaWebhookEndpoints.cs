@@ -51,7 +51,7 @@ public static class MetaWebhookEndpoints
 
     private static async Task<Results<Ok<string>, ProblemHttpResult>> Receive(
         string channel, HttpRequest request, IMetaAppCredentials credentials, ChannelAccountOwnerCache owners, WebhookDeadLetters deadLetters,
-        IClusterClient cluster, TimeProvider clock, ILoggerFactory logs, CancellationToken cancellationToken)
+        WhatsAppContactDirectory whatsAppContacts, IClusterClient cluster, TimeProvider clock, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         if (ParseChannel(channel) is not { } kind) return UnknownChannel(channel);
 
@@ -105,8 +105,9 @@ public static class MetaWebhookEndpoints
             {
                 unusable.Add(new WebhookDeadLetter(rejected.AccountId, $"invalid item at {rejected.Path}: {rejected.Reason}", rejected.RawJson));
             }
-            foreach (var item in batch.Events)
+            foreach (var parsed in batch.Events)
             {
+                var item = parsed;
                 var owner = await owners.ResolveAsync(kind, item.AccountId);
                 if (owner is null || owner.AppSecretFingerprint != fingerprint)
                 {
@@ -115,6 +116,8 @@ public static class MetaWebhookEndpoints
                     continue;
                 }
 
+                // A customer named by BSUID alone belongs to their wa_id's conversation once that is known.
+                item = await whatsAppContacts.RouteAsync(owner.TenantId, owner.ChannelAccountId, item, cancellationToken);
                 var key = ConversationKeys.GrainKey(owner.TenantId, owner.ChannelAccountId, item.ContactId);
                 var stream = streams.GetStream<InboundChannelEvent>(StreamId.Create(StreamNamespaces.ChannelInbound, key));
                 publishes.Add(stream.OnNextAsync(new InboundChannelEvent(owner.TenantId, owner.ChannelAccountId, item, receivedAt)));

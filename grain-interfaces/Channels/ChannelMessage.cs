@@ -16,6 +16,13 @@ namespace Flexoraa.Channels;
 /// cart, a Flow's answers, the ad that referred the customer, what an unsupported message was); null for plain text
 /// and media. The older parts beside it stay for the code that reads them.
 /// </para>
+/// <para>
+/// WhatsApp: <see cref="ChannelEvent.ContactId"/> is the wa_id when Meta gives one, else the business-scoped user id
+/// (BSUID), so a customer who hides their number still has a conversation. <see cref="ContactUserId"/> is the BSUID
+/// whenever Meta sent one, <see cref="ContactUsername"/> their WhatsApp username; a message that carries both ids is what
+/// teaches the inbox which wa_id a BSUID belongs to. <see cref="IdentityChange"/> is set for a <c>system</c> message
+/// saying the customer changed number or user id.
+/// </para>
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Flexoraa.Channels.ChannelMessage")]
 public sealed record ChannelMessage(
@@ -38,5 +45,8 @@ public sealed record ChannelMessage(
     [property: Id(12)] ChannelReferral? Referral,
     [property: Id(13)] ImmutableArray<ChannelError> Errors,
     [property: Id(14)] string RawJson,
-    [property: Id(15)] MessageContent? Content = null)
+    [property: Id(15)] MessageContent? Content = null,
+    [property: Id(16)] string? ContactUserId = null,
+    [property: Id(17)] string? ContactUsername = null,
+    [property: Id(18)] ContactIdentityChange? IdentityChange = null)
     : ChannelEvent(Channel, AccountId, ContactId, OccurredAt);

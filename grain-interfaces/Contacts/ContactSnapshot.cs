@@ -14,4 +14,5 @@ public sealed record ContactSnapshot(
     [property: Id(2)] string? Name,
     [property: Id(3)] string? Username,
     [property: Id(4)] string? AvatarUrl,
-    [property: Id(5)] ContactProfileStatus? ProfileStatus);
+    [property: Id(5)] ContactProfileStatus? ProfileStatus,
+    [property: Id(6)] string? UserId = null);

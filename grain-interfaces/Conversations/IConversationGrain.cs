@@ -50,4 +50,12 @@ public interface IConversationGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ApplyContactProfile")]
     Task ApplyContactProfile(Flexoraa.Contacts.ContactProfile profile);
+
+    /// <summary>
+    /// Tells this conversation that it continues <paramref name="previousConversationId"/> (the customer's old number's,
+    /// whose <c>user_changed_number</c> system message named this one's number): its row links to it and it takes that
+    /// conversation's lead. Idempotent; the first link wins.
+    /// </summary>
+    [Alias("ContinueFrom")]
+    Task ContinueFrom(string previousConversationId);
 }

@@ -34,6 +34,8 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
             // camelCase like the API, which reads it back as it is; the search column indexes its "summary".
             message.Content is null ? null : JsonSerializer.Serialize(message.Content, ApiJson.Options), SearchConfig).AddTo(p);
         p.AddWithValue("name", (object?)message.ContactName ?? DBNull.Value);
+        p.Add(new NpgsqlParameter("userId", NpgsqlDbType.Varchar) { Value = (object?)message.ContactUserId ?? DBNull.Value });
+        p.Add(new NpgsqlParameter("username", NpgsqlDbType.Varchar) { Value = (object?)message.ContactUsername ?? DBNull.Value });
         p.AddWithValue("unread", inbound ? 1 : 0);
         p.AddWithValue("preview", Preview);
         p.Add(new NpgsqlParameter("inboundAt", NpgsqlDbType.TimestampTz) { Value = inbound ? message.OccurredAt : DBNull.Value });
@@ -69,10 +71,13 @@ public sealed class AppendMessageWrite(string tenantId, string conversationId, s
             RETURNING id, occurred_at
         ), conv AS (
             INSERT INTO conversations AS c (tenant_id, id, channel, channel_account_id, contact_id, contact_name, unread_count,
-                                           last_message_at, last_message_preview, last_inbound_at)
-            SELECT @m_tenant_id, @m_conversation_id, @m_channel, @m_channel_account_id, @m_contact_id, @name, @unread, ins.occurred_at, @preview, @inboundAt FROM ins
+                                           last_message_at, last_message_preview, last_inbound_at, contact_user_id, contact_username)
+            SELECT @m_tenant_id, @m_conversation_id, @m_channel, @m_channel_account_id, @m_contact_id, @name, @unread, ins.occurred_at, @preview, @inboundAt,
+                   @userId, @username FROM ins
             ON CONFLICT (tenant_id, id) DO UPDATE SET
                 contact_name = COALESCE(EXCLUDED.contact_name, c.contact_name),
+                contact_user_id = COALESCE(EXCLUDED.contact_user_id, c.contact_user_id),
+                contact_username = COALESCE(EXCLUDED.contact_username, c.contact_username),
                 unread_count = c.unread_count + EXCLUDED.unread_count,
                 last_message_preview = CASE WHEN c.last_message_at IS NULL OR EXCLUDED.last_message_at >= c.last_message_at
                                             THEN EXCLUDED.last_message_preview ELSE c.last_message_preview END,

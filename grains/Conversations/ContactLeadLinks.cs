@@ -14,15 +14,27 @@ namespace Flexoraa.Conversations;
 /// nothing and the statement links nothing; then <see cref="LinkAsync"/> runs it again in a transaction of its own,
 /// which finds the winner's lead.
 /// </para>
+/// <para>
+/// A conversation that continues another (<c>previous</c>: the old number's after a change of number, or the same
+/// customer's BSUID-only conversation) takes that conversation's lead instead, links its row to it, and gives the lead
+/// its number when no other lead has it, so the customer's new number does not become a new lead.
+/// </para>
 /// </summary>
 public sealed class ContactLeadLinks(TenantDatabase database)
 {
     /// <summary>Answers the linked lead's id; no row when a racing insert of the same lead won.</summary>
     internal const string Sql = """
-        WITH found AS (
-            SELECT id FROM leads
-            WHERE tenant_id = @tenant AND ((@phone::varchar IS NOT NULL AND phone_e164 = @phone) OR (channel = @channel AND channel_contact_id = @contact))
-            ORDER BY created_at LIMIT 1
+        WITH prior AS (
+            SELECT p.id AS conversation_id, p.lead_id AS id FROM conversations p
+            WHERE p.tenant_id = @tenant AND p.id = @previous::varchar AND p.id <> @conversation
+        ), found AS (
+            SELECT id FROM (
+                SELECT id, 0 AS rank FROM prior WHERE id IS NOT NULL
+                UNION ALL
+                (SELECT id, 1 AS rank FROM leads
+                 WHERE tenant_id = @tenant AND ((@phone::varchar IS NOT NULL AND phone_e164 = @phone) OR (channel = @channel AND channel_contact_id = @contact))
+                 ORDER BY created_at LIMIT 1)
+            ) candidates ORDER BY rank LIMIT 1
         ), created AS (
             INSERT INTO leads (tenant_id, id, display_name, phone_e164, channel, channel_contact_id, source)
             SELECT @tenant, @newLead, @name, @phone, @channel, @contact, @channel WHERE NOT EXISTS (SELECT 1 FROM found)
@@ -30,19 +42,27 @@ public sealed class ContactLeadLinks(TenantDatabase database)
             RETURNING id
         ), lead AS (
             SELECT id FROM found UNION ALL SELECT id FROM created
+        ), moved AS (
+            -- The customer's number is the continued lead's now, unless another lead already has it.
+            UPDATE leads l SET phone_e164 = @phone FROM prior
+            WHERE l.tenant_id = @tenant AND l.id = prior.id AND @phone::varchar IS NOT NULL AND l.phone_e164 IS DISTINCT FROM @phone
+              AND NOT EXISTS (SELECT 1 FROM leads o WHERE o.tenant_id = @tenant AND o.phone_e164 = @phone)
+            RETURNING 1
         )
-        UPDATE conversations SET lead_id = (SELECT id FROM lead LIMIT 1)
+        UPDATE conversations SET lead_id = (SELECT id FROM lead LIMIT 1),
+            previous_conversation_id = COALESCE(previous_conversation_id, (SELECT conversation_id FROM prior))
         WHERE tenant_id = @tenant AND id = @conversation AND EXISTS (SELECT 1 FROM lead)
         RETURNING lead_id
         """;
 
     /// <summary>The link as a write for the group commit, to submit right after the conversation's messages.</summary>
-    public static LeadLinkWrite Write(string tenantId, string conversationId, ChannelKind channel, string contactId, string? contactName) =>
-        new(tenantId, conversationId, channel, contactId, contactName);
+    public static LeadLinkWrite Write(string tenantId, string conversationId, ChannelKind channel, string contactId, string? contactName,
+        string? previousConversationId = null) =>
+        new(tenantId, conversationId, channel, contactId, contactName, previousConversationId);
 
     /// <summary>The link in a transaction of its own: when the batched one lost a race, or could not run.</summary>
     public async Task<string> LinkAsync(string tenantId, string conversationId, ChannelKind channel, string contactId, string? contactName,
-        CancellationToken cancellationToken = default)
+        string? previousConversationId = null, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -55,6 +75,7 @@ public sealed class ContactLeadLinks(TenantDatabase database)
                 phone = PhoneOf(channel, contactId),
                 name = contactName,
                 newLead = NewLeadId(),
+                previous = previousConversationId,
             }, cancellationToken);
             await session.CommitAsync(cancellationToken);
             if (leadId is not null) return leadId;
@@ -63,8 +84,28 @@ public sealed class ContactLeadLinks(TenantDatabase database)
         }
     }
 
+    /// <summary>
+    /// Links a conversation that already has its lead to the one it continues, learned after its first message (the
+    /// old number's <c>user_changed_number</c> arrived after the new number's first message): it takes the continued
+    /// conversation's lead. Answers the conversation's lead after the link; null when the continued conversation is not
+    /// stored or this one already continues another.
+    /// </summary>
+    public async Task<string?> ContinueAsync(string tenantId, string conversationId, string previousConversationId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        var leadId = await session.ExecuteScalarAsync<string?>("""
+            WITH prior AS (SELECT id, lead_id FROM conversations WHERE tenant_id = @tenant AND id = @previous AND id <> @conversation)
+            UPDATE conversations c SET previous_conversation_id = prior.id, lead_id = COALESCE(prior.lead_id, c.lead_id), updated_at = now()
+            FROM prior
+            WHERE c.tenant_id = @tenant AND c.id = @conversation AND (c.previous_conversation_id IS NULL OR c.previous_conversation_id = prior.id)
+            RETURNING c.lead_id
+            """, new { conversation = conversationId, previous = previousConversationId }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return leadId;
+    }
+
     internal static string? PhoneOf(ChannelKind channel, string contactId) =>
-        channel == ChannelKind.WhatsApp && contactId.Length is >= 6 and <= 15 && contactId.All(char.IsAsciiDigit) ? "+" + contactId : null;
+        channel == ChannelKind.WhatsApp && WhatsAppContactId.IsWaId(contactId) ? "+" + contactId : null;
 
     internal static string NewLeadId() => "ld_" + RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 16);
 }

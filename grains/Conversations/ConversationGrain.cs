@@ -147,10 +147,18 @@ public sealed partial class ConversationGrain(
         LeadLinkWrite? link = null;
         if (appends.Count > 0 && state.State.LeadId is null)
         {
-            var (_, first, _) = appends[0];
-            link = ContactLeadLinks.Write(_tenantId, _conversationId, first.Channel, first.ContactId, first.ContactName is { Length: > 0 } named ? named : state.State.ContactName);
+            var (firstItem, first, _) = appends[0];
+            link = ContactLeadLinks.Write(_tenantId, _conversationId, first.Channel, first.ContactId, first.ContactName is { Length: > 0 } named ? named : state.State.ContactName,
+                PreviousConversationOf(firstItem, first));
             // Carried by the last message, so the link commits with the messages whichever batch they land in.
             appends[^1].Write.WithCarried().Last().Carry(link);
+        }
+        var pairs = NewContactIdPairs(messages);
+        foreach (var pair in pairs)
+        {
+            // With the messages that taught it when there are any; a redelivery of stored ones still writes it.
+            if (appends.Count > 0) appends[^1].Write.WithCarried().Last().Carry(pair);
+            else await stores.Writer.SubmitAsync(pair);
         }
         foreach (var append in appends) await stores.Writer.SubmitAsync(append.Write);
 
@@ -175,6 +183,20 @@ public sealed partial class ConversationGrain(
                 break;
             }
         }
+        string? learnedUserId = null;
+        foreach (var pair in pairs)
+        {
+            if (failure is not null) break;
+            try
+            {
+                await pair.Outcome;
+                if (pair.DeadLetterReason is null) learnedUserId = pair.UserId;
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }
         var linkedLead = await LinkedLeadAsync(link);
         // A row this conversation's first message created starts open, unassigned, untagged: no need to read it back.
         if (stored.Count > 0) _workflow ??= new ConversationWorkflowState(ConversationStatus.Open, null, null, []);
@@ -184,6 +206,11 @@ public sealed partial class ConversationGrain(
         if (media.Count > 0) await StartMediaFetchesAsync(media);
 
         var stateChanged = false;
+        if (learnedUserId is not null)
+        {
+            state.State.ContactUserId = learnedUserId;
+            stateChanged = true;
+        }
         var needsAgent = false;
         var reopenTaken = false;
         foreach (var (item, message, append) in stored)
@@ -201,18 +228,22 @@ public sealed partial class ConversationGrain(
                 await TakeReopenAsync();
             }
             var name = message.ContactName is { Length: > 0 } given ? given : state.State.ContactName;
+            // A WhatsApp username comes with the webhook (the row takes it in the same statement); Instagram's from its profile.
+            var username = message.ContactUsername ?? state.State.ContactUsername;
             if (state.State.Channel != message.Channel || state.State.ChannelAccountId != item.ChannelAccountId || state.State.ContactId != message.ContactId
-                || state.State.ContactName != name)
+                || state.State.ContactName != name || state.State.ContactUsername != username)
             {
                 state.State.Channel = message.Channel;
                 state.State.ChannelAccountId = item.ChannelAccountId;
                 state.State.ContactId = message.ContactId;
                 state.State.ContactName = name;
+                state.State.ContactUsername = username;
                 stateChanged = true;
             }
             if (state.State.LeadId is null)
             {
-                state.State.LeadId = linkedLead ?? await stores.Leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName);
+                state.State.LeadId = linkedLead ?? await stores.Leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName,
+                    PreviousConversationOf(item, message));
                 stateChanged = true;
             }
             needsAgent |= firstInbound || reopened;
@@ -230,6 +261,7 @@ public sealed partial class ConversationGrain(
         if (stored.Any(s => s.Message.Direction == MessageDirection.Inbound)) AskForProfileIfStale();
         if (needsAgent) await ReportWorkloadAsync(needsAgent: true);
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+        await ContinueInNewNumbersAsync(messages);
     }
 
     /// <summary>

@@ -37,5 +37,16 @@ public sealed class ConversationState
 
     /// <summary>Who the conversation is with, for a <see cref="Flexoraa.Realtime.ConversationUpdated"/>; null before its first message.</summary>
     public ContactSnapshot? Contact() =>
-        Channel is { } channel && ContactId is { } contact ? new ContactSnapshot(channel, contact, ContactName, ContactUsername, ContactAvatarUrl, ProfileStatus) : null;
+        Channel is { } channel && ContactId is { } contact ? new ContactSnapshot(channel, contact, ContactName, ContactUsername, ContactAvatarUrl, ProfileStatus,
+            // The row's contact_user_id: the BSUID stored beside a wa_id, or the id itself for a customer known only by BSUID.
+            ContactUserId ?? (channel == Flexoraa.Channels.ChannelKind.WhatsApp && !Flexoraa.Channels.WhatsAppContactId.IsWaId(contact) ? contact : null)) : null;
+
+    /// <summary>The WhatsApp BSUID this conversation has stored with its wa_id in <c>whatsapp_contact_ids</c>, so the pair is written only when it is new.</summary>
+    [Id(13)] public string? ContactUserId { get; set; }
+
+    /// <summary>
+    /// The conversation this one continues (the old number's, told by its <c>user_changed_number</c> message), kept
+    /// until this conversation's first message links its row and lead to it.
+    /// </summary>
+    [Id(14)] public string? PreviousConversationId { get; set; }
 }

@@ -6,7 +6,8 @@ using NpgsqlTypes;
 namespace Flexoraa.Conversations;
 
 /// <summary>The link inside the group commit; <see cref="LeadId"/> is null when it lost a race (or was refused).</summary>
-public sealed class LeadLinkWrite(string tenantId, string conversationId, ChannelKind channel, string contactId, string? contactName) : PendingWrite(tenantId)
+public sealed class LeadLinkWrite(string tenantId, string conversationId, ChannelKind channel, string contactId, string? contactName, string? previousConversationId = null)
+    : PendingWrite(tenantId)
 {
     public string? LeadId { get; private set; }
 
@@ -21,6 +22,7 @@ public sealed class LeadLinkWrite(string tenantId, string conversationId, Channe
         p.Add(new NpgsqlParameter("phone", NpgsqlDbType.Varchar) { Value = (object?)ContactLeadLinks.PhoneOf(channel, contactId) ?? DBNull.Value });
         p.Add(new NpgsqlParameter("name", NpgsqlDbType.Varchar) { Value = (object?)contactName ?? DBNull.Value });
         p.AddWithValue("newLead", ContactLeadLinks.NewLeadId());
+        p.Add(new NpgsqlParameter("previous", NpgsqlDbType.Varchar) { Value = (object?)previousConversationId ?? DBNull.Value });
         return command;
     }
 
@@ -30,5 +32,5 @@ public sealed class LeadLinkWrite(string tenantId, string conversationId, Channe
         return LeadId is not null;
     }
 
-    public override string DeadLetterPayload() => JsonSerializer.Serialize(new { conversationId, channel, contactId, contactName });
+    public override string DeadLetterPayload() => JsonSerializer.Serialize(new { conversationId, channel, contactId, contactName, previousConversationId });
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Flexoraa.Channels;
 using Flexoraa.Channels.Meta;
 using Flexoraa.Media;
 
@@ -18,8 +19,9 @@ public sealed class WhatsAppSender(GraphMessagingClient graph, IMediaBlobStore b
         {
             ["messaging_product"] = "whatsapp",
             ["recipient_type"] = "individual",
-            ["to"] = message.ContactId,
         };
+        // A customer who hides their number is reached by their business-scoped user id, which Meta takes as "recipient".
+        body[WhatsAppContactId.IsWaId(message.ContactId) ? "to" : "recipient"] = message.ContactId;
         switch (message.Kind)
         {
             case OutboundKind.Template:

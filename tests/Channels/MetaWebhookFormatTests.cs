@@ -35,7 +35,7 @@ public sealed class MetaWebhookFormatTests
     [InlineData("""{"id":"","from":"1","timestamp":"1603059201","type":"text","text":{"body":"b"}}""", "entry[0].changes[0].value.messages[0]: id is empty")]
     [InlineData("""{"id":null,"from":"1","timestamp":"1603059201","type":"text","text":{"body":"b"}}""", "entry[0].changes[0].value.messages[0]: id is null")]
     [InlineData("""{"id":7,"from":"1","timestamp":"1603059201","type":"text","text":{"body":"b"}}""", "entry[0].changes[0].value.messages[0]: id is a number, expected a string")]
-    [InlineData("""{"id":"w","timestamp":"1603059201","type":"text","text":{"body":"b"}}""", "entry[0].changes[0].value.messages[0]: from is missing")]
+    [InlineData("""{"id":"w","timestamp":"1603059201","type":"text","text":{"body":"b"}}""", "entry[0].changes[0].value.messages[0]: from (wa_id) and from_user_id (BSUID) are both missing")]
     [InlineData("""{"id":"w","from":"1","type":"text","text":{"body":"b"}}""", "entry[0].changes[0].value.messages[0]: timestamp is missing")]
     [InlineData("""{"id":"w","from":"1","timestamp":{},"type":"text","text":{"body":"b"}}""", "entry[0].changes[0].value.messages[0]: timestamp is an object, expected a Unix time in seconds")]
     [InlineData("""{"id":"w","from":"1","timestamp":"99999999999999","type":"text","text":{"body":"b"}}""", "entry[0].changes[0].value.messages[0]: timestamp is out of range for a Unix time in seconds")]
@@ -60,7 +60,7 @@ public sealed class MetaWebhookFormatTests
     [InlineData("""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messages":[]}}]}]}""", "entry[0].changes[0]: value.metadata is missing")]
     [InlineData("""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"display_phone_number":"1"},"messages":[]}}]}]}""", "entry[0].changes[0]: value.metadata.phone_number_id is missing")]
     [InlineData("""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"p"},"statuses":[{"id":"w","status":"failed","timestamp":"1","recipient_id":"1","errors":[{"title":"no code"}]}]}}]}]}""", "entry[0].changes[0].value.statuses[0]: errors[0].code is missing")]
-    [InlineData("""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"p"},"statuses":[{"id":"w","status":"sent","timestamp":"1"}]}}]}]}""", "entry[0].changes[0].value.statuses[0]: recipient_id is missing")]
+    [InlineData("""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"p"},"statuses":[{"id":"w","status":"sent","timestamp":"1"}]}}]}]}""", "entry[0].changes[0].value.statuses[0]: recipient_id (wa_id) and recipient_user_id (BSUID) are both missing")]
     [InlineData("""{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"p"},"statuses":[{"id":"w","status":"sent","timestamp":"1","recipient_id":"1","pricing":{"billable":"yes"}}]}}]}]}""", "entry[0].changes[0].value.statuses[0]: pricing.billable is a string, expected true or false")]
     public void A_malformed_whatsapp_entry_change_or_status_is_rejected_on_its_own_naming_the_field(string body, string expected) =>
         Assert.Equal(expected, Rejection(ParseWhatsApp(body)));

@@ -270,8 +270,12 @@ public sealed class FakeGraphApi : IAsyncDisposable
         else if (json is not null && json.Contains("\"messaging_product\":\"whatsapp\"", StringComparison.Ordinal))
         {
             acceptedId = _nextMessageIds.TryDequeue(out var preset) ? preset : "wamid.HBgL" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-            var to = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("to").GetString();
-            answer = Results.Text($"{{\"messaging_product\":\"whatsapp\",\"contacts\":[{{\"input\":\"{to}\",\"wa_id\":\"{to}\"}}],\"messages\":[{{\"id\":\"{acceptedId}\"}}]}}",
+            // A customer who hides their number is sent to by BSUID ("recipient" instead of "to"), and Meta answers with their user_id.
+            var root = System.Text.Json.JsonDocument.Parse(json).RootElement;
+            var contact = root.TryGetProperty("to", out var to)
+                ? $"{{\"input\":\"{to.GetString()}\",\"wa_id\":\"{to.GetString()}\"}}"
+                : $"{{\"input\":\"{root.GetProperty("recipient").GetString()}\",\"user_id\":\"{root.GetProperty("recipient").GetString()}\"}}";
+            answer = Results.Text($"{{\"messaging_product\":\"whatsapp\",\"contacts\":[{contact}],\"messages\":[{{\"id\":\"{acceptedId}\"}}]}}",
                 "application/json", Encoding.UTF8);
         }
         else

@@ -74,6 +74,19 @@ public sealed class ReplyTenant
         return wamid;
     }
 
+    /// <summary>A WhatsApp text from a customer who hides their number: Meta names them only by their BSUID.</summary>
+    public async Task<string> CustomerWithHiddenNumberWritesOnWhatsAppAsync(string bsuid, DateTimeOffset at, string text = "Do you ship to Goa?")
+    {
+        var wamid = "wamid." + Guid.NewGuid().ToString("N");
+        await PostAsync("whatsapp", WhatsAppValue(new
+        {
+            contacts = new[] { new { profile = new { name = "Sheena", username = "@sheena" }, user_id = bsuid } },
+            messages = new[] { new { from_user_id = bsuid, id = wamid, timestamp = Seconds(at), type = "text", text = new { body = text } } },
+        }));
+        await WaitForMessageAsync(wamid);
+        return wamid;
+    }
+
     /// <summary>A WhatsApp status webhook for a message we sent, as in the reference (Example C / D).</summary>
     public Task StatusAsync(string contact, string wamid, string status, DateTimeOffset at, object[]? errors = null) =>
         PostAsync("whatsapp", WhatsAppValue(new

@@ -74,6 +74,25 @@ public sealed class ReplyTests(ReplyHost host) : IClassFixture<ReplyHost>
     }
 
     [Fact]
+    public async Task A_reply_to_a_customer_who_hides_their_number_is_sent_to_their_bsuid_as_recipient_instead_of_to()
+    {
+        var tenant = await ReplyTenant.CreateAsync(_frontend, _graph);
+        var bsuid = "US." + Random.Shared.NextInt64(1_000_000_000_000_000, 9_000_000_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await tenant.CustomerWithHiddenNumberWritesOnWhatsAppAsync(bsuid, DateTimeOffset.UtcNow.AddMinutes(-5));
+        var conversation = tenant.WhatsAppConversation(bsuid);
+
+        var response = await tenant.Owner.Http.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { text = "Yes, we do." });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await WaitForStatusAsync(tenant.Owner.Http, conversation, id, "sent");
+        var send = Assert.Single(_graph.AcceptedSendsTo(tenant.PhoneNumberId));
+        using var json = JsonDocument.Parse(send.Json!);
+        Assert.Equal(bsuid, json.RootElement.GetProperty("recipient").GetString());
+        Assert.False(json.RootElement.TryGetProperty("to", out _));
+    }
+
+    [Fact]
     public async Task Free_text_on_whatsapp_more_than_24_hours_after_the_customer_wrote_is_409_window_closed_and_nothing_is_sent()
     {
         var tenant = await ReplyTenant.CreateAsync(_frontend, _graph);

@@ -56,8 +56,11 @@ public static class InboundLimits
         {
             ChannelMessage m => IdProblem("message id", m.ExternalMessageId, MaxMessageIdLength)
                 ?? OptionalIdProblem("replied-to message id", m.Reply?.MessageId)
-                ?? OptionalIdProblem("reacted-to message id", m.Reaction?.TargetMessageId),
-            ChannelStatusUpdate s => IdProblem("message id", s.ExternalMessageId, MaxMessageIdLength),
+                ?? OptionalIdProblem("reacted-to message id", m.Reaction?.TargetMessageId)
+                ?? (m.ContactUserId is { } userId ? IdProblem("contact user id", userId, MaxContactIdLength) : null)
+                ?? (m.IdentityChange?.NewUserId is { } newUserId ? IdProblem("new contact user id", newUserId, MaxContactIdLength) : null),
+            ChannelStatusUpdate s => IdProblem("message id", s.ExternalMessageId, MaxMessageIdLength)
+                ?? (s.ContactUserId is { } userId ? IdProblem("contact user id", userId, MaxContactIdLength) : null),
             ChannelMessageEdit e => IdProblem("edit id", e.EventId, MaxMessageIdLength) ?? IdProblem("edited message id", e.TargetMessageId, MaxMessageIdLength),
             ChannelMessageDeletion d => IdProblem("deletion id", d.EventId, MaxMessageIdLength) ?? IdProblem("deleted message id", d.TargetMessageId, MaxMessageIdLength),
             ChannelReceipt r => r.MessageIds.IsDefaultOrEmpty ? null : r.MessageIds.Select(id => IdProblem("message id", id, MaxMessageIdLength)).FirstOrDefault(p => p is not null),
@@ -72,6 +75,7 @@ public static class InboundLimits
         {
             Text = m.Text is null ? null : ChannelText.Truncate(m.Text, MaxTextLength(m.Channel)),
             ContactName = m.ContactName is null ? null : ChannelText.Truncate(m.ContactName, MaxContactNameLength),
+            ContactUsername = m.ContactUsername is null ? null : ChannelText.Truncate(m.ContactUsername, MaxContactNameLength),
         },
         ChannelMessageEdit e => e with { Text = e.Text is null ? null : ChannelText.Truncate(e.Text, MaxTextLength(e.Channel)) },
         ChannelStatusUpdate s => s with

@@ -63,10 +63,10 @@ public static class WhatsAppWebhookParser
         var messages = value.OptionalArray("messages");
         var statuses = value.OptionalArray("statuses");
         var errors = value.OptionalArray("errors");
-        var names = ContactNames(value);
+        var contacts = WhatsAppWebhookContacts.Of(value);
         foreach (var message in messages)
         {
-            batch.Guard(message, ChannelKind.WhatsApp, accountId, () => batch.Add(ParseMessageEvent(message, accountId, names), message));
+            batch.Guard(message, ChannelKind.WhatsApp, accountId, () => batch.Add(ParseMessageEvent(message, accountId, contacts), message));
         }
         foreach (var status in statuses)
         {
@@ -83,50 +83,31 @@ public static class WhatsAppWebhookParser
         }
     }
 
-    /// <summary>Profile names by wa_id. Meta sends them beside the messages, not inside, so match on the sender.</summary>
-    private static Dictionary<string, string> ContactNames(PayloadElement value)
+    /// <summary>
+    /// Who sent a message: its wa_id (<c>from</c>) when Meta gives one, else its BSUID (<c>from_user_id</c>), which Meta
+    /// sends alone when the customer hides their number behind a username. With neither the message belongs to nobody.
+    /// </summary>
+    private static (string ContactId, string? UserId) Sender(PayloadElement message)
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var contact in value.OptionalArray("contacts"))
-            {
-                try
-                {
-                    if (contact.OptionalString("wa_id") is { } waId && contact.OptionalObject("profile")?.OptionalString("name") is { } name
-                        // An empty name is no name: it must not blank out one the contact had.
-                        && !string.IsNullOrWhiteSpace(name))
-                    {
-                        names.TryAdd(waId, name);
-                    }
-                }
-                catch (MetaWebhookFormatException)
-                {
-                    // A damaged profile costs its contact the name, not the messages their names were meant for.
-                }
-            }
-        }
-        catch (MetaWebhookFormatException)
-        {
-            // Likewise for a contacts value that is not an array: the messages are stored without names.
-        }
-        return names;
+        var from = message.OptionalString("from");
+        var fromUserId = message.OptionalString("from_user_id");
+        return (from ?? fromUserId ?? throw message.Problem("from (wa_id) and from_user_id (BSUID) are both missing"), fromUserId);
     }
 
     /// <summary>
     /// A message, or a change to an earlier one: Coexistence numbers send an edit or a deletion (revoke) as a message
     /// of its own whose <c>id</c> is the event's and whose <c>original_message_id</c> names the message it changes.
     /// </summary>
-    private static ChannelEvent ParseMessageEvent(PayloadElement message, string accountId, Dictionary<string, string> names) =>
+    private static ChannelEvent ParseMessageEvent(PayloadElement message, string accountId, WhatsAppWebhookContacts contacts) =>
         message.OptionalString("type") switch
         {
             "edit" => ParseEdit(message, accountId),
             "revoke" => new ChannelMessageDeletion(
-                ChannelKind.WhatsApp, accountId, message.RequiredString("from"), message.RequiredUnixSeconds("timestamp"),
+                ChannelKind.WhatsApp, accountId, Sender(message).ContactId, message.RequiredUnixSeconds("timestamp"),
                 EventId: message.RequiredString("id"),
                 TargetMessageId: message.RequiredObject("revoke").RequiredString("original_message_id"),
                 RawJson: message.RawJson),
-            _ => ParseMessage(message, accountId, names),
+            _ => ParseMessage(message, accountId, contacts),
         };
 
     /// <summary>The new text is the edited message's text body, or its caption for captioned media (the only kinds that can be edited).</summary>
@@ -139,17 +120,18 @@ public static class WhatsAppWebhookParser
             ? edited.RequiredObject("text").RequiredString("body")
             : edited.OptionalObject(type)?.OptionalString("caption");
         return new ChannelMessageEdit(
-            ChannelKind.WhatsApp, accountId, message.RequiredString("from"), message.RequiredUnixSeconds("timestamp"),
+            ChannelKind.WhatsApp, accountId, Sender(message).ContactId, message.RequiredUnixSeconds("timestamp"),
             EventId: message.RequiredString("id"),
             TargetMessageId: edit.RequiredString("original_message_id"),
             Text: text,
             RawJson: message.RawJson);
     }
 
-    private static ChannelMessage ParseMessage(PayloadElement message, string accountId, Dictionary<string, string> names)
+    private static ChannelMessage ParseMessage(PayloadElement message, string accountId, WhatsAppWebhookContacts contacts)
     {
         var id = message.RequiredString("id");
-        var from = message.RequiredString("from");
+        var (from, fromUserId) = Sender(message);
+        var sender = contacts.Find(message.OptionalString("from"), fromUserId);
         var occurredAt = message.RequiredUnixSeconds("timestamp");
         var type = message.OptionalString("type") ?? InferType(message);
 
@@ -161,6 +143,7 @@ public static class WhatsAppWebhookParser
         InteractiveReply? interactive = null;
         string? contactsJson = null;
         ChannelOrder? order = null;
+        ContactIdentityChange? identityChange = null;
         var content = new MessageContent();
 
         switch (type)
@@ -234,7 +217,9 @@ public static class WhatsAppWebhookParser
                 break;
             case "system":
                 kind = MessageKind.System;
-                text = message.RequiredObject("system").OptionalString("body");
+                var system = message.RequiredObject("system");
+                text = system.OptionalString("body");
+                identityChange = ParseIdentityChange(system);
                 break;
             default:
                 // "unsupported", "unknown" and types newer than this code: shown as unsupported, saying what they were; raw JSON kept.
@@ -252,7 +237,7 @@ public static class WhatsAppWebhookParser
             ExternalMessageId: id,
             Direction: MessageDirection.Inbound,
             Kind: kind,
-            ContactName: names.GetValueOrDefault(from),
+            ContactName: sender?.Name,
             Text: text,
             Attachments: attachments,
             Location: location,
@@ -264,8 +249,23 @@ public static class WhatsAppWebhookParser
             Referral: ParseReferral(referral),
             Errors: [.. message.OptionalArray("errors").Select(ParseError)],
             RawJson: message.RawJson,
-            Content: content == Empty ? null : content);
+            Content: content == Empty ? null : content,
+            ContactUserId: fromUserId ?? sender?.UserId,
+            ContactUsername: sender?.Username,
+            IdentityChange: identityChange);
     }
+
+    /// <summary>
+    /// <c>user_changed_number</c> names the new number in <c>system.wa_id</c> (the message's <c>from</c> is the old one);
+    /// <c>user_changed_user_id</c> names no number, and the new BSUID only in <c>system.user_id</c> when Meta sends it.
+    /// Other system messages change nothing about the customer.
+    /// </summary>
+    private static ContactIdentityChange? ParseIdentityChange(PayloadElement system) => system.OptionalString("type") switch
+    {
+        "user_changed_number" => new ContactIdentityChange(ContactIdentityChangeKind.NumberChanged, system.OptionalString("wa_id"), system.OptionalString("user_id")),
+        "user_changed_user_id" => new ContactIdentityChange(ContactIdentityChangeKind.UserIdChanged, system.OptionalString("wa_id"), system.OptionalString("user_id")),
+        _ => null,
+    };
 
     private static readonly MessageContent Empty = new();
 
@@ -391,8 +391,11 @@ public static class WhatsAppWebhookParser
         var rawStatus = status.RequiredString("status");
         var conversation = status.OptionalObject("conversation");
         var pricing = status.OptionalObject("pricing");
+        // Meta names the recipient by wa_id, by BSUID (a customer with a username), or both.
+        var recipientUserId = status.OptionalString("recipient_user_id");
+        var recipient = status.OptionalString("recipient_id") ?? recipientUserId ?? throw status.Problem("recipient_id (wa_id) and recipient_user_id (BSUID) are both missing");
         return new ChannelStatusUpdate(
-            ChannelKind.WhatsApp, accountId, status.RequiredString("recipient_id"), status.RequiredUnixSeconds("timestamp"),
+            ChannelKind.WhatsApp, accountId, recipient, status.RequiredUnixSeconds("timestamp"),
             ExternalMessageId: status.RequiredString("id"),
             Status: ParseDeliveryStatus(rawStatus),
             RawStatus: rawStatus,
@@ -401,7 +404,8 @@ public static class WhatsAppWebhookParser
             ConversationCategory: conversation?.OptionalObject("origin")?.OptionalString("type"),
             ConversationExpiresAt: conversation?.OptionalUnixSeconds("expiration_timestamp"),
             Pricing: pricing is { } p ? new ChannelPricing(p.OptionalBool("billable"), p.OptionalString("pricing_model"), p.OptionalString("category")) : null,
-            RawJson: status.RawJson);
+            RawJson: status.RawJson,
+            ContactUserId: recipientUserId);
     }
 
     private static DeliveryStatus ParseDeliveryStatus(string status) => status.ToLowerInvariant() switch
