@@ -279,10 +279,11 @@ public sealed class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadG
     /// <summary>How a phone number without a country code is read: the tenant's default region, else its country.</summary>
     private static string Region(TenantSnapshot? tenant) => tenant?.Settings.DefaultRegion ?? tenant?.Profile.Country ?? "IN";
 
+    /// <summary>The row changed under the grain (an import merged into it): its fields may score differently now.</summary>
     public async Task Reload()
     {
         await ReloadAsync();
-        if (_lead is { } lead && lead.Score?.RulesVersion != _rules.Version) await SaveScoreAsync(clock.GetUtcNow());
+        if (_lead is not null) await SaveScoreAsync(clock.GetUtcNow());
     }
 
     private async Task ReloadAsync()

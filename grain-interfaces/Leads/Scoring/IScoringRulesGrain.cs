@@ -18,6 +18,10 @@ public interface IScoringRulesGrain : IGrainWithStringKey
     [Alias("Replace")]
     Task<ScoringRulesChangeResult> Replace(ScoringRules rules);
 
+    /// <summary>Validates <paramref name="rules"/> as <see cref="Replace"/> would, without saving: the normalized rules, or the bad rule's path.</summary>
+    [Alias("Check"), Orleans.Concurrency.AlwaysInterleave]
+    Task<ScoringRulesChangeResult> Check(ScoringRules rules);
+
     /// <summary>The next member with role SDR in the rotation, or null when the tenant has none.</summary>
     [Alias("NextSdr")]
     Task<string?> NextSdr();

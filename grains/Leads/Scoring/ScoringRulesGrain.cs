@@ -32,16 +32,8 @@ public sealed class ScoringRulesGrain(ScoringRulesStore store, TimeProvider cloc
 
     public async Task<ScoringRulesChangeResult> Replace(ScoringRules rules)
     {
-        if (!ScoringRulesCheck.TryNormalize(rules, out var normalized, out var path, out var error)) return new ScoringRulesChangeResult(null, path, error);
-        var pipelines = await GrainFactory.GetGrain<IPipelinesGrain>(_tenantId).List();
-        for (var i = 0; i < normalized.Automations.Length; i++)
-        {
-            var stageId = normalized.Automations[i].StageId;
-            if (!pipelines.Any(p => p.Stage(stageId) is { Kind: PipelineStageKind.Open }))
-            {
-                return new ScoringRulesChangeResult(null, $"automations[{i}].stageId", $"No pipeline of the tenant has an open stage '{stageId}'; automations move leads to an open stage (not won or lost).");
-            }
-        }
+        var checkedRules = await Check(rules);
+        if (checkedRules.Rules is not { } normalized) return checkedRules;
         var next = normalized with { Version = _rules.Version + 1, UpdatedAt = clock.GetUtcNow() };
         if (!await store.SaveAsync(_tenantId, next, _rotation))
         {
@@ -54,6 +46,21 @@ public sealed class ScoringRulesGrain(ScoringRulesStore store, TimeProvider cloc
         _passAfterId = "";
         StartPass();
         return new ScoringRulesChangeResult(next);
+    }
+
+    public async Task<ScoringRulesChangeResult> Check(ScoringRules rules)
+    {
+        if (!ScoringRulesCheck.TryNormalize(rules, out var normalized, out var path, out var error)) return new ScoringRulesChangeResult(null, path, error);
+        var pipelines = await GrainFactory.GetGrain<IPipelinesGrain>(_tenantId).List();
+        for (var i = 0; i < normalized.Automations.Length; i++)
+        {
+            var stageId = normalized.Automations[i].StageId;
+            if (!pipelines.Any(p => p.Stage(stageId) is { Kind: PipelineStageKind.Open }))
+            {
+                return new ScoringRulesChangeResult(null, $"automations[{i}].stageId", $"No pipeline of the tenant has an open stage '{stageId}'; automations move leads to an open stage (not won or lost).");
+            }
+        }
+        return new ScoringRulesChangeResult(normalized with { Version = _rules.Version });
     }
 
     public async Task<string?> NextSdr()
