@@ -213,7 +213,8 @@ public sealed class LeadScoringApiTests(FrontendFixture fixture) : IClassFixture
         Assert.Equal([hot, warm, cold], await IdsAsync("/api/v1/leads?sort=-score"));
         Assert.Equal([cold, warm, hot], await IdsAsync("/api/v1/leads?sort=score"));
         Assert.Equal([warm], await IdsAsync("/api/v1/leads?scoreMin=30&scoreMax=40"));
-        Assert.Equal([hot], await IdsAsync("/api/v1/leads?grade=b"));
+        // Fit is capped at 50: hot has 50 and warm 35 (both C, from 30), cold 0 (D).
+        Assert.Equal([cold], await IdsAsync("/api/v1/leads?grade=d"));
         Assert.Equal([hot, warm], await IdsAsync("/api/v1/leads?grade=B,C&sort=-score"));
         var firstPage = await Http.GetFromJsonAsync<JsonElement>("/api/v1/leads?sort=-score&limit=2");
         var next = firstPage.GetProperty("nextCursor").GetString()!;
