@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Flexoraa.Leads.Scoring;
 
 /// <summary>
@@ -13,5 +11,5 @@ public sealed record FitRule(
     [property: Id(1)] int Points,
     [property: Id(2)] string? Field = null,
     [property: Id(3)] string? Value = null,
-    [property: Id(4)] ImmutableArray<string> Values = default,
+    [property: Id(4)] string[]? Values = null,
     [property: Id(5)] double? Number = null);

@@ -6,7 +6,7 @@ namespace Flexoraa.Leads.Scoring;
 /// </summary>
 public static class BuiltInScoringRules
 {
-    public static ScoringRules Rules { get; } = Normalized(new(
+    public static ScoringRules Rules { get; } = new(
         1,
         [
             new FitRule(FitRuleKinds.TitleContains, 15, Value: "director"),
@@ -29,8 +29,5 @@ public static class BuiltInScoringRules
         FitMax: 50,
         EngagementMax: 50,
         new ScoreGrades(80, 60, 40),
-        []));
-
-    /// <summary>Every list present (a default ImmutableArray cannot be serialized).</summary>
-    private static ScoringRules Normalized(ScoringRules rules) => rules with { Fit = [.. rules.Fit.Select(r => r.Values.IsDefault ? r with { Values = [] } : r)] };
+        []);
 }

@@ -77,7 +77,7 @@ public static class LeadScorer
             case FitRuleKinds.FreeMailDomain:
                 return FreeMailDomains.Contains(lead.Email);
             case FitRuleKinds.EmailDomainIn:
-                return FreeMailDomains.DomainOf(lead.Email) is { } domain && rule.Values.Contains(domain, StringComparer.OrdinalIgnoreCase);
+                return FreeMailDomains.DomainOf(lead.Email) is { } domain && (rule.Values ?? []).Contains(domain, StringComparer.OrdinalIgnoreCase);
             case FitRuleKinds.CompanyPresent:
                 return !string.IsNullOrWhiteSpace(lead.Company);
             case FitRuleKinds.SourceEquals:
@@ -85,7 +85,7 @@ public static class LeadScorer
             case FitRuleKinds.TagPresent:
                 return lead.Tags.Contains(rule.Value!, StringComparer.OrdinalIgnoreCase);
             case FitRuleKinds.PhoneCountryIn:
-                return PhoneCountry(lead.Phone) is { } country && rule.Values.Contains(country, StringComparer.OrdinalIgnoreCase);
+                return PhoneCountry(lead.Phone) is { } country && (rule.Values ?? []).Contains(country, StringComparer.OrdinalIgnoreCase);
             default:
                 return false;
         }
@@ -115,11 +115,11 @@ public static class LeadScorer
             FitRuleKinds.CustomFieldEquals => $"{rule.Field} is '{rule.Value}'",
             FitRuleKinds.CustomFieldAtLeast => $"{rule.Field} >= {rule.Number?.ToString(CultureInfo.InvariantCulture)}",
             FitRuleKinds.FreeMailDomain => "e-mail at a free mail provider",
-            FitRuleKinds.EmailDomainIn => $"e-mail domain in {string.Join(", ", rule.Values)}",
+            FitRuleKinds.EmailDomainIn => $"e-mail domain in {string.Join(", ", rule.Values ?? [])}",
             FitRuleKinds.CompanyPresent => "has a company",
             FitRuleKinds.SourceEquals => $"source is '{rule.Value}'",
             FitRuleKinds.TagPresent => $"tagged '{rule.Value}'",
-            FitRuleKinds.PhoneCountryIn => $"phone country in {string.Join(", ", rule.Values)}",
+            FitRuleKinds.PhoneCountryIn => $"phone country in {string.Join(", ", rule.Values ?? [])}",
             _ => rule.Kind,
         };
         return $"{what} {points}";

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Flexoraa.Api;
 
 namespace Flexoraa.Leads.Scoring;
@@ -29,7 +28,7 @@ public static class ScoringRulesCheck
             Fit = [.. given.Fit.Select(r => r with
             {
                 Kind = r.Kind.Trim(), Field = r.Field?.Trim(), Value = r.Value?.Trim(),
-                Values = r.Values.IsDefault ? [] : [.. r.Values.Select(v => v.Trim())],
+                Values = r.Values?.Select(v => r.Kind.Trim() == FitRuleKinds.PhoneCountryIn ? v.Trim().ToUpperInvariant() : v.Trim().ToLowerInvariant()).ToArray(),
             })],
             Engagement = [.. given.Engagement.Select(r => r with { Event = r.Event.Trim() })],
             Automations = given.Automations.IsDefault ? [] : [.. given.Automations.Select(a => a with { StageId = a.StageId.Trim() })],
@@ -92,7 +91,7 @@ public static class ScoringRulesCheck
         if (kind == FitRuleKinds.CustomFieldAtLeast && (rule.Number is not { } number || !double.IsFinite(number))) return (".number", "A customFieldAtLeast rule needs 'number'.");
         if (needsValues)
         {
-            var values = rule.Values.IsDefault ? ImmutableArray<string>.Empty : rule.Values;
+            var values = rule.Values ?? [];
             if (values.Length is 0 or > MaxValues) return (".values", $"A {kind} rule needs 'values': 1 to {MaxValues} of them.");
             for (var v = 0; v < values.Length; v++)
             {
