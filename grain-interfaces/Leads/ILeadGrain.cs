@@ -29,6 +29,21 @@ public interface ILeadGrain : IGrainWithStringKey
     [Alias("LogActivity")]
     Task<LeadChangeResult> LogActivity(LogLeadActivity activity, LeadActor actor);
 
+    /// <summary>
+    /// An engagement event (a message, a resolved conversation, a campaign reply, the AI's qualification): the lead
+    /// rescores in memory at once, writes its score with the event, and runs the threshold automations.
+    /// </summary>
+    [Alias("RecordEngagement"), Orleans.Concurrency.OneWay]
+    Task RecordEngagement(Scoring.LeadEngagement engagement);
+
+    /// <summary>The score as of now with every rule that gave points; null when the lead does not exist or the actor may not see it.</summary>
+    [Alias("GetScore")]
+    Task<Scoring.LeadScoreBreakdown?> GetScore(LeadActor actor);
+
+    /// <summary>Rescores under the tenant's current rules (the rules grain's pass calls it after a change); cheap when nothing changed.</summary>
+    [Alias("Rescore")]
+    Task Rescore();
+
     /// <summary>Reads the row again: a bulk write (an import) changed it without going through this grain.</summary>
     [Alias("Reload"), Orleans.Concurrency.OneWay]
     Task Reload();

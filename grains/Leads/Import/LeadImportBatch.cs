@@ -216,7 +216,8 @@ public static class LeadImportBatch
                 WHERE r.outcome IS NULL
             ), changed AS (
                 UPDATE leads l SET {{string.Join(", ", simple.Select(c => $"{c} = n.{c}"))}}, phone_e164 = n.phone_e164, tags = n.tags,
-                    custom_fields = n.custom_fields, pipeline_id = n.pipeline_id, stage_id = n.stage_id, updated_at = @now, version = l.version + 1
+                    custom_fields = n.custom_fields, pipeline_id = n.pipeline_id, stage_id = n.stage_id, updated_at = @now, version = l.version + 1,
+                    score_rules_version = 0
                 FROM next n
                 WHERE l.tenant_id = @tenant AND l.id = n.id
                   AND ({{string.Join(", ", simple.Select(c => $"l.{c}"))}}, l.phone_e164, l.tags, l.custom_fields, l.pipeline_id, l.stage_id)

@@ -156,6 +156,9 @@ public sealed class LeadImportGrain(
         batch.Clear();
         // An active lead grain holds the row as it was; tell it to read the new one. Inactive leads read it when they activate.
         foreach (var leadId in result.UpdatedLeadIds) GrainFactory.GetGrain<ILeadGrain>(LeadKeys.GrainKey(_tenantId, leadId)).Reload().Ignore();
+        // Imported and updated rows are written unscored (score_rules_version 0); the scoring pass scores them with the
+        // same rules and evaluator as live leads, a few hundred per tick, without holding up the import.
+        if (result.Created + result.Updated > 0) GrainFactory.GetGrain<Flexoraa.Leads.Scoring.IScoringRulesGrain>(_tenantId).CatchUp().Ignore();
         // Where an import's time goes: this write against the reading and checking of the rows between two of them.
         logger.LogDebug("Lead import {Tenant}/{Import}: batch through row {Row}: {Created} created, {Updated} updated; written in {WriteMs:0} ms ({Steps}commit), read in {ReadMs:0} ms",
             _tenantId, _importId, through, result.Created, result.Updated, Clock.GetElapsedTime(started).TotalMilliseconds, result.Steps,
