@@ -8,6 +8,7 @@ using Flexoraa.FrontendApi.Conversations;
 using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Leads;
+using Flexoraa.FrontendApi.Leads.Fields;
 using Flexoraa.FrontendApi.Leads.Import;
 using Flexoraa.FrontendApi.Media;
 using Flexoraa.FrontendApi.Platform;
@@ -145,6 +146,7 @@ public static class FlexoraaApp
         api.MapLeadsApi();
         api.MapLeadImportsApi();
         api.MapPipelinesApi();
+        api.MapLeadFieldsApi();
         api.MapPresenceEndpoints();
         if (mode == RunMode.Local) api.MapLocalOutboxEndpoints();
         app.MapMetaWebhooks();

@@ -38,6 +38,7 @@ public static class LeadsApi
             .WithQueryParameter("updatedFrom", "Only leads changed at or after this ISO 8601 time.")
             .WithQueryParameter("updatedTo", "Only leads changed before this ISO 8601 time.")
             .WithQueryParameter("q", "Text that the lead's name, company, email or phone contains (case-insensitive).")
+            .WithQueryParameter("field.{key}", "Only leads whose custom field <key> has this value (e.g. field.plan=gold), compared as the field's type.")
             .WithQueryParameter("sort", "-created (newest first, the default), created, -updated, updated, name or -name.")
             .WithSummary("The tenant's leads, filtered and sorted, by cursor; SDRs see only their own and unassigned leads");
         leads.MapPost("/", Create).RequirePermission(Permission.WorkLeads).WithName("CreateLead")
@@ -68,6 +69,8 @@ public static class LeadsApi
     {
         var caller = http.Caller();
         if (!LeadFilter.TryParse(query, caller.UserId, OwnWorkOnly(caller), out var filter, out var errors)) return ApiProblems.Validation(errors);
+        if (await WithCustomFieldsAsync(filter, http, services, errors) is not { } withFields) return ApiProblems.Validation(errors);
+        filter = withFields;
         if (!PageRequest<LeadCursor>.TryParse(query.Cursor, query.Limit, services.Cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         if (page.After is { } after && after.Sort != filter.Sort.Name) return ApiProblems.Validation("cursor", $"The cursor belongs to the list sorted by '{after.Sort}'; send that sort, or start again without the cursor.");
         return TypedResults.Ok(await services.Leads.ListAsync(caller.TenantId, filter, page, cancellationToken));
@@ -180,6 +183,16 @@ public static class LeadsApi
             default:
                 return ApiProblems.NotFound("The lead");
         }
+    }
+
+    /// <summary>The filter with the request's <c>field.&lt;key&gt;</c> parameters; null (400) when one of them is wrong.</summary>
+    internal static async Task<LeadFilter?> WithCustomFieldsAsync(LeadFilter filter, HttpContext http, LeadServices services, Dictionary<string, string[]>? errors = null)
+    {
+        if (!http.Request.Query.Keys.Any(k => k.StartsWith(Fields.CustomFieldFilter.Prefix, StringComparison.Ordinal))) return filter;
+        errors ??= [];
+        var definitions = await services.Grains.GetGrain<Flexoraa.Leads.Fields.ILeadFieldsGrain>(http.Caller().TenantId).List();
+        var custom = Fields.CustomFieldFilter.Parse(http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())), definitions, errors);
+        return errors.Count > 0 ? null : filter with { CustomFields = custom };
     }
 
     private static ILeadGrain Grain(LeadServices services, Caller caller, string leadId) =>
