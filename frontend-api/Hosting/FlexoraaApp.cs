@@ -147,6 +147,7 @@ public static class FlexoraaApp
         api.MapLeadImportsApi();
         api.MapPipelinesApi();
         api.MapLeadFieldsApi();
+        api.MapLeadMergeApi();
         api.MapPresenceEndpoints();
         if (mode == RunMode.Local) api.MapLocalOutboxEndpoints();
         app.MapMetaWebhooks();

@@ -161,14 +161,14 @@ public static class LeadsApi
     /// The raw JSON body (null when it is not JSON). Read here rather than bound as a parameter, so the API reference shows
     /// the <see cref="LeadRequest"/> it is; malformed JSON throws, and the exception handler answers 400.
     /// </summary>
-    private static async Task<JsonElement?> BodyAsync(HttpContext http, CancellationToken cancellationToken) =>
+    internal static async Task<JsonElement?> BodyAsync(HttpContext http, CancellationToken cancellationToken) =>
         http.Request.HasJsonContentType() ? await http.Request.ReadFromJsonAsync<JsonElement>(cancellationToken) : null;
 
-    private static ProblemHttpResult NotJson() => TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+    internal static ProblemHttpResult NotJson() => TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
         detail: "Send the lead as application/json.");
 
     /// <summary>Every refusal but a field error, which the handlers answer as a validation problem themselves.</summary>
-    private static ProblemHttpResult Problem(LeadChangeResult result, HttpContext http)
+    internal static ProblemHttpResult Problem(LeadChangeResult result, HttpContext http)
     {
         switch (result.Outcome)
         {
@@ -195,12 +195,12 @@ public static class LeadsApi
         return errors.Count > 0 ? null : filter with { CustomFields = custom };
     }
 
-    private static ILeadGrain Grain(LeadServices services, Caller caller, string leadId) =>
+    internal static ILeadGrain Grain(LeadServices services, Caller caller, string leadId) =>
         services.Grains.GetGrain<ILeadGrain>(LeadKeys.GrainKey(caller.TenantId, leadId));
 
-    private static bool OwnWorkOnly(Caller caller) => caller.Role == TenantRole.Sdr;
+    internal static bool OwnWorkOnly(Caller caller) => caller.Role == TenantRole.Sdr;
 
-    private static string? SdrOf(Caller caller) => OwnWorkOnly(caller) ? caller.UserId ?? "" : null;
+    internal static string? SdrOf(Caller caller) => OwnWorkOnly(caller) ? caller.UserId ?? "" : null;
 
-    private static LeadActor Actor(Caller caller) => new(caller.UserId, OwnWorkOnly(caller), caller.ApiKeyId);
+    internal static LeadActor Actor(Caller caller) => new(caller.UserId, OwnWorkOnly(caller), caller.ApiKeyId);
 }

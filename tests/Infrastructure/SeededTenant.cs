@@ -26,8 +26,11 @@ public static class SeededTenant
         var import = await owner.Http.PostAsync("/api/v1/lead-imports?fileName=seeded.csv",
             new StringContent($"Name,Email\n{company},import-{Guid.NewGuid():N}@example.com\n", System.Text.Encoding.UTF8, "text/csv"));
         import.EnsureSuccessStatusCode();
+        var field = await owner.Http.PostAsJsonAsync("/api/v1/lead-fields", new { key = "seeded_field", label = company, type = "text" });
+        field.EnsureSuccessStatusCode();
         return new()
         {
+            ["fieldKey"] = "seeded_field",
             ["invitationId"] = (await invitation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
             ["tenantId"] = owner.TenantId,
             ["userId"] = owner.UserId,
