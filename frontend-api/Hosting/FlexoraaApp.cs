@@ -8,6 +8,7 @@ using Flexoraa.FrontendApi.Conversations;
 using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Leads;
+using Flexoraa.FrontendApi.Leads.Bulk;
 using Flexoraa.FrontendApi.Leads.Fields;
 using Flexoraa.FrontendApi.Leads.Import;
 using Flexoraa.FrontendApi.Media;
@@ -148,6 +149,7 @@ public static class FlexoraaApp
         api.MapPipelinesApi();
         api.MapLeadFieldsApi();
         api.MapLeadMergeApi();
+        api.MapLeadBulkActionsApi();
         api.MapPresenceEndpoints();
         if (mode == RunMode.Local) api.MapLocalOutboxEndpoints();
         app.MapMetaWebhooks();

@@ -9,6 +9,7 @@ public static class LeadOperationServices
     public static IServiceCollection AddLeadOperationStores(this IServiceCollection services)
     {
         services.TryAddSingleton<LeadFieldStore>();
+        services.TryAddSingleton<Flexoraa.Leads.Bulk.LeadBulkActionStore>();
         return services;
     }
 }
