@@ -69,7 +69,7 @@ public static class LeadsApi
     {
         var caller = http.Caller();
         if (!LeadFilter.TryParse(query, caller.UserId, OwnWorkOnly(caller), out var filter, out var errors)) return ApiProblems.Validation(errors);
-        if (await WithCustomFieldsAsync(filter, http, services, errors) is not { } withFields) return ApiProblems.Validation(errors);
+        if (await WithCustomFieldsAsync(filter, http, services.Grains, errors) is not { } withFields) return ApiProblems.Validation(errors);
         filter = withFields;
         if (!PageRequest<LeadCursor>.TryParse(query.Cursor, query.Limit, services.Cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         if (page.After is { } after && after.Sort != filter.Sort.Name) return ApiProblems.Validation("cursor", $"The cursor belongs to the list sorted by '{after.Sort}'; send that sort, or start again without the cursor.");
@@ -186,11 +186,11 @@ public static class LeadsApi
     }
 
     /// <summary>The filter with the request's <c>field.&lt;key&gt;</c> parameters; null (400) when one of them is wrong.</summary>
-    internal static async Task<LeadFilter?> WithCustomFieldsAsync(LeadFilter filter, HttpContext http, LeadServices services, Dictionary<string, string[]>? errors = null)
+    internal static async Task<LeadFilter?> WithCustomFieldsAsync(LeadFilter filter, HttpContext http, IGrainFactory grains, Dictionary<string, string[]>? errors = null)
     {
         if (!http.Request.Query.Keys.Any(k => k.StartsWith(Fields.CustomFieldFilter.Prefix, StringComparison.Ordinal))) return filter;
         errors ??= [];
-        var definitions = await services.Grains.GetGrain<Flexoraa.Leads.Fields.ILeadFieldsGrain>(http.Caller().TenantId).List();
+        var definitions = await grains.GetGrain<Flexoraa.Leads.Fields.ILeadFieldsGrain>(http.Caller().TenantId).List();
         var custom = Fields.CustomFieldFilter.Parse(http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())), definitions, errors);
         return errors.Count > 0 ? null : filter with { CustomFields = custom };
     }

@@ -42,7 +42,7 @@ public static class LeadBulkActionsApi
     }
 
     private static async Task<Results<Accepted<LeadBulkActionStatus>, ValidationProblem, ProblemHttpResult>> Create(
-        LeadBulkActionRequest request, [AsParameters] LeadListQuery query, [AsParameters] LeadServices leads, [AsParameters] LeadBulkActionServices services,
+        LeadBulkActionRequest request, [AsParameters] LeadListQuery query, [AsParameters] LeadBulkActionServices services,
         HttpContext http, CancellationToken cancellationToken)
     {
         var caller = http.Caller();
@@ -73,7 +73,7 @@ public static class LeadBulkActionsApi
         else
         {
             if (!LeadFilter.TryParse(query, caller.UserId, LeadsApi.OwnWorkOnly(caller), out var parsed, out var errors)) return ApiProblems.Validation(errors);
-            if (await LeadsApi.WithCustomFieldsAsync(parsed, http, leads, errors) is not { } withFields) return ApiProblems.Validation(errors);
+            if (await LeadsApi.WithCustomFieldsAsync(parsed, http, services.Grains, errors) is not { } withFields) return ApiProblems.Validation(errors);
             filter = withFields;
         }
 

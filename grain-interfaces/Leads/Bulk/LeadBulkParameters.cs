@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Flexoraa.Leads.Bulk;
 
 /// <summary>
@@ -11,5 +9,5 @@ public sealed record LeadBulkParameters(
     string? StageId = null,
     string? LostReason = null,
     string? OwnerUserId = null,
-    ImmutableArray<string> Tags = default,
-    ImmutableArray<string> Columns = default);
+    IReadOnlyList<string>? Tags = null,
+    IReadOnlyList<string>? Columns = null);

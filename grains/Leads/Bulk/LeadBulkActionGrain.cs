@@ -81,8 +81,17 @@ public sealed class LeadBulkActionGrain(
         await store.MarkRunningAsync(_tenantId, _actionId, Clock.GetUtcNow(), cancellationToken);
         if (action.Kind == LeadBulkActionKind.Export)
         {
-            var (blobKey, cancelled) = await ExportAsync(action, cancellationToken);
-            await EndAsync(action, cancelled ? LeadBulkActionState.Cancelled : LeadBulkActionState.Completed, null, blobKey);
+            try
+            {
+                var (blobKey, cancelled) = await ExportAsync(action, cancellationToken);
+                await EndAsync(action, cancelled ? LeadBulkActionState.Cancelled : LeadBulkActionState.Completed, null, blobKey);
+            }
+            catch (IOException e)
+            {
+                // The file system is full or gone: trying again would fail the same way, and the user can ask again.
+                logger.LogError(e, "Lead export {Tenant}/{Action} could not write its file", _tenantId, _actionId);
+                await EndAsync(action, LeadBulkActionState.Failed, "The export file could not be written; try again later.", null);
+            }
             return;
         }
         var stopped = await ApplyAsync(action, cancellationToken);
@@ -115,7 +124,7 @@ public sealed class LeadBulkActionGrain(
     private async Task<(string? BlobKey, bool Cancelled)> ExportAsync(LeadBulkActionRecord action, CancellationToken cancellationToken)
     {
         if (action.CommittedThrough > 0 || action.Processed > 0) await store.RestartAsync(_tenantId, _actionId, cancellationToken);
-        var columns = action.ToParameters().Columns is { IsDefaultOrEmpty: false } chosen ? chosen : LeadExportColumns.Default;
+        System.Collections.Immutable.ImmutableArray<string> columns = action.ToParameters().Columns is { Count: > 0 } chosen ? [.. chosen] : LeadExportColumns.Default;
         var path = Path.Combine(Path.GetTempPath(), $"flexoraa-{_actionId}-{Guid.NewGuid():N}.csv");
         try
         {
@@ -142,7 +151,7 @@ public sealed class LeadBulkActionGrain(
             }
             if (cancelled) return (null, true);
             await using var written = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
-            return (await blobs.PutAsync(_tenantId, _actionId + ".csv", written, cancellationToken), false);
+            return (await blobs.PutAsync(_tenantId, _actionId + "-export", written, cancellationToken), false);
         }
         finally
         {

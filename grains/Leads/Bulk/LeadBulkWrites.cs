@@ -59,7 +59,7 @@ public static class LeadBulkWrites
                     RETURNING l.id),
                 logged AS ({fieldsChanged} 'tags'{fieldsChangedEnd})
                 SELECT id FROM changed
-                """, common, new { tags = parameters.Tags.ToArray(), maxTags = LeadRules.MaxTags }, cancellationToken),
+                """, common, new { tags = (parameters.Tags ?? []).ToArray(), maxTags = LeadRules.MaxTags }, cancellationToken),
             LeadBulkActionKind.RemoveTags => Run(session, """
                 WITH changed AS (
                     UPDATE leads l SET tags = ARRAY(SELECT e FROM unnest(l.tags) WITH ORDINALITY AS x(e, n) WHERE lower(e) <> ALL(@lowerTags) ORDER BY n),
@@ -69,7 +69,7 @@ public static class LeadBulkWrites
                     RETURNING l.id),
                 logged AS ({fieldsChanged} 'tags'{fieldsChangedEnd})
                 SELECT id FROM changed
-                """, common, new { lowerTags = parameters.Tags.Select(t => t.ToLowerInvariant()).ToArray() }, cancellationToken),
+                """, common, new { lowerTags = (parameters.Tags ?? []).Select(t => t.ToLowerInvariant()).ToArray() }, cancellationToken),
             // The timeline goes with the lead (the foreign key cascades); its conversations stay, unlinked, as a single delete leaves them.
             LeadBulkActionKind.Delete => Run(session, """
                 WITH gone AS (

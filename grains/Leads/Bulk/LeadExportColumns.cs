@@ -62,7 +62,7 @@ public static class LeadExportColumns
             {
                 foreach (var lead in leads)
                 {
-                    using var row = writer.NewRow(cancellationToken);
+                    await using var row = writer.NewRow(cancellationToken);
                     foreach (var column in columns) row[column].Set(SpreadsheetText.Neutralise(Value(lead, column)));
                     written++;
                 }
