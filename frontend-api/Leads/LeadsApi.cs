@@ -38,9 +38,9 @@ public static class LeadsApi
             .WithQueryParameter("updatedFrom", "Only leads changed at or after this ISO 8601 time.")
             .WithQueryParameter("updatedTo", "Only leads changed before this ISO 8601 time.")
             .WithQueryParameter("q", "Text that the lead's name, company, email or phone contains (case-insensitive).")
-            .WithQueryParameter("field.{key}", "Only leads whose custom field <key> has this value (e.g. field.plan=gold), compared as the field's type.")
             .WithQueryParameter("sort", "-created (newest first, the default), created, -updated, updated, name or -name.")
-            .WithSummary("The tenant's leads, filtered and sorted, by cursor; SDRs see only their own and unassigned leads");
+            .WithSummary("The tenant's leads, filtered and sorted, by cursor; SDRs see only their own and unassigned leads")
+            .WithDescription("Besides the parameters below, field.<key>=value keeps the leads whose custom field <key> has this value, compared as the field's type (field.seats=10 matches 10.0); up to 10 of them combine with AND.");
         leads.MapPost("/", Create).RequirePermission(Permission.WorkLeads).WithName("CreateLead")
             .Accepts<LeadRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

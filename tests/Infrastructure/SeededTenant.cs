@@ -33,7 +33,7 @@ public static class SeededTenant
         bulk.EnsureSuccessStatusCode();
         return new()
         {
-            ["fieldKey"] = "seeded_field",
+            ["fieldId"] = "seeded_field",
             ["bulkActionId"] = (await bulk.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
             ["invitationId"] = (await invitation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
             ["tenantId"] = owner.TenantId,

@@ -3,6 +3,7 @@ using Flexoraa.Api;
 using Flexoraa.FrontendApi.Audit;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Platform;
+using Flexoraa.FrontendApi.Platform.OpenApi;
 using Flexoraa.Leads;
 using Flexoraa.Leads.Bulk;
 using Flexoraa.ReadModels;
@@ -27,6 +28,18 @@ public static class LeadBulkActionsApi
     {
         var actions = api.MapGroup("/lead-bulk-actions").WithTags("Leads");
         actions.MapPost("/", Create).RequirePermission(Permission.WorkLeads).WithName("CreateLeadBulkAction")
+            .WithQueryParameter("stage", "With allMatching: only leads in this stage, as on GET /api/v1/leads.")
+            .WithQueryParameter("pipeline", "With allMatching: only leads in this pipeline.")
+            .WithQueryParameter("owner", "With allMatching: 'me', 'unassigned', or a user id.")
+            .WithQueryParameter("source", "With allMatching: only leads from this source.")
+            .WithQueryParameter("tag", "With allMatching: only leads carrying this tag.")
+            .WithQueryParameter("createdFrom", "With allMatching: only leads created at or after this ISO 8601 time.")
+            .WithQueryParameter("createdTo", "With allMatching: only leads created before this ISO 8601 time.")
+            .WithQueryParameter("updatedFrom", "With allMatching: only leads changed at or after this ISO 8601 time.")
+            .WithQueryParameter("updatedTo", "With allMatching: only leads changed before this ISO 8601 time.")
+            .WithQueryParameter("q", "With allMatching: text the lead's name, company, email or phone contains.")
+            .WithQueryParameter("sort", "Ignored: a bulk action takes the leads newest first.")
+            .WithDescription("field.<key>=value filters by a custom field, as on GET /api/v1/leads.")
             .WithSummary("Change stage, owner or tags of leads, delete them or export them to CSV (202 with the job); by leadIds, or by the list's filter (its query parameters) with allMatching");
         actions.MapGet("/", List).RequirePermission(Permission.ReadLeads).WithName("ListLeadBulkActions")
             .WithSummary("Recent bulk actions, newest first (an SDR sees their own)");

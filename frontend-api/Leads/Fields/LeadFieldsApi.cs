@@ -21,11 +21,11 @@ public static class LeadFieldsApi
         fields.MapPost("/", Create).RequirePermission(Permission.ManageTenantSettings).WithName("CreateLeadField")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Define a custom lead field; from then on leads take only defined keys in customFields (409 when the key is taken)");
-        fields.MapGet("/{fieldKey}", Get).RequirePermission(Permission.ReadLeads).WithName("GetLeadField").WithSummary("One custom lead field");
-        fields.MapPatch("/{fieldKey}", Update).RequirePermission(Permission.ManageTenantSettings).WithName("UpdateLeadField")
+        fields.MapGet("/{fieldId}", Get).RequirePermission(Permission.ReadLeads).WithName("GetLeadField").WithSummary("One custom lead field");
+        fields.MapPatch("/{fieldId}", Update).RequirePermission(Permission.ManageTenantSettings).WithName("UpdateLeadField")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Change a field's label, position or options (409 when leads hold an option it removes); key and type stay");
-        fields.MapDelete("/{fieldKey}", Delete).RequirePermission(Permission.ManageTenantSettings).WithName("DeleteLeadField")
+        fields.MapDelete("/{fieldId}", Delete).RequirePermission(Permission.ManageTenantSettings).WithName("DeleteLeadField")
             .WithSummary("Remove a field's definition; values leads hold stay, and can be removed with null");
         return api;
     }
@@ -33,8 +33,8 @@ public static class LeadFieldsApi
     private static async Task<Ok<CursorPage<LeadFieldDefinition>>> List(IGrainFactory grains, HttpContext http) =>
         TypedResults.Ok(new CursorPage<LeadFieldDefinition>(await Grain(grains, http).List(), null));
 
-    private static async Task<Results<Ok<LeadFieldDefinition>, ProblemHttpResult>> Get(string fieldKey, IGrainFactory grains, HttpContext http) =>
-        (await Grain(grains, http).List()).FirstOrDefault(f => f.Key == fieldKey) is { } field ? TypedResults.Ok(field) : ApiProblems.NotFound("The lead field");
+    private static async Task<Results<Ok<LeadFieldDefinition>, ProblemHttpResult>> Get(string fieldId, IGrainFactory grains, HttpContext http) =>
+        (await Grain(grains, http).List()).FirstOrDefault(f => f.Key == fieldId) is { } field ? TypedResults.Ok(field) : ApiProblems.NotFound("The lead field");
 
     private static async Task<Results<Created<LeadFieldDefinition>, ValidationProblem, ProblemHttpResult>> Create(LeadFieldRequest request, IGrainFactory grains, HttpContext http)
     {
@@ -47,9 +47,9 @@ public static class LeadFieldsApi
         };
     }
 
-    private static async Task<Results<Ok<LeadFieldDefinition>, ValidationProblem, ProblemHttpResult>> Update(string fieldKey, LeadFieldRequest request, IGrainFactory grains, HttpContext http)
+    private static async Task<Results<Ok<LeadFieldDefinition>, ValidationProblem, ProblemHttpResult>> Update(string fieldId, LeadFieldRequest request, IGrainFactory grains, HttpContext http)
     {
-        var result = await Grain(grains, http).Update(fieldKey, request.ToDraft());
+        var result = await Grain(grains, http).Update(fieldId, request.ToDraft());
         return result.Outcome switch
         {
             LeadFieldChangeOutcome.Changed => TypedResults.Ok(result.Definition!),
@@ -59,8 +59,8 @@ public static class LeadFieldsApi
         };
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string fieldKey, IGrainFactory grains, HttpContext http) =>
-        (await Grain(grains, http).Delete(fieldKey)).Outcome == LeadFieldChangeOutcome.Changed ? TypedResults.NoContent() : ApiProblems.NotFound("The lead field");
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(string fieldId, IGrainFactory grains, HttpContext http) =>
+        (await Grain(grains, http).Delete(fieldId)).Outcome == LeadFieldChangeOutcome.Changed ? TypedResults.NoContent() : ApiProblems.NotFound("The lead field");
 
     /// <summary>The caller's own tenant's fields, whatever the path says: another tenant's key is simply not found.</summary>
     private static ILeadFieldsGrain Grain(IGrainFactory grains, HttpContext http) => grains.GetGrain<ILeadFieldsGrain>(http.Caller().TenantId);
