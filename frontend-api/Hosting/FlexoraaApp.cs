@@ -8,6 +8,8 @@ using Flexoraa.FrontendApi.Conversations;
 using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Leads;
+using Flexoraa.FrontendApi.Leads.Bulk;
+using Flexoraa.FrontendApi.Leads.Fields;
 using Flexoraa.FrontendApi.Leads.Import;
 using Flexoraa.FrontendApi.Leads.Scoring;
 using Flexoraa.FrontendApi.Media;
@@ -147,6 +149,9 @@ public static class FlexoraaApp
         api.MapLeadImportsApi();
         api.MapPipelinesApi();
         api.MapScoringRulesApi();
+        api.MapLeadFieldsApi();
+        api.MapLeadMergeApi();
+        api.MapLeadBulkActionsApi();
         api.MapPresenceEndpoints();
         if (mode == RunMode.Local) api.MapLocalOutboxEndpoints();
         app.MapMetaWebhooks();

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace Flexoraa.FrontendApi.Leads;
@@ -25,6 +26,9 @@ public sealed record LeadFilter(
     IReadOnlyList<string>? Grades = null)
 {
     public const int MaxQueryLength = 200;
+
+    /// <summary>The <c>field.&lt;key&gt;=value</c> filters, values spelt as the lead stores them (see <see cref="CustomFieldFilter"/>).</summary>
+    public ImmutableDictionary<string, string> CustomFields { get; init; } = ImmutableDictionary<string, string>.Empty;
 
     public static bool TryParse(LeadListQuery query, string? callerUserId, bool ownWorkOnly, out LeadFilter filter, out Dictionary<string, string[]> errors)
     {

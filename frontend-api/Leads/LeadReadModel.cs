@@ -26,7 +26,30 @@ public sealed class LeadReadModel(TenantDatabase database)
 
     public async Task<CursorPage<Lead>> ListAsync(string tenantId, LeadFilter filter, PageRequest<LeadCursor> page, CancellationToken cancellationToken = default)
     {
-        // Only the conditions a filter asks for go into the SQL (each a fixed fragment, never input); values are parameters.
+        var (where, parameters) = Conditions(filter);
+        var sort = filter.Sort;
+        var direction = sort.Descending ? "DESC" : "ASC";
+        if (page.After is not null) where.Add($"({sort.KeyColumn}, l.id) {(sort.Descending ? "<" : ">")} ({(sort.ByName ? "@afterName" : sort.ByScore ? "@afterScore" : "@afterAt")}, @afterId)");
+        parameters.AddDynamicParams(new { afterAt = page.After?.At, afterName = page.After?.Name, afterScore = page.After?.Score, afterId = page.After?.Id, limit = page.Limit + 1 });
+
+        await using var session = await database.BeginAsync(tenantId, cancellationToken);
+        var rows = await session.QueryAsync<LeadStore.LeadRow>(
+            $"SELECT {LeadStore.Columns}, lower(coalesce(l.display_name, '')) AS sort_name FROM leads l WHERE {string.Join(" AND ", where)} ORDER BY {sort.KeyColumn} {direction}, l.id {direction} LIMIT @limit",
+            parameters, cancellationToken);
+        // The name key comes from the database, so the next page compares it under the same collation as this one's order.
+        var rowPage = page.ToPage(rows, row => new LeadCursor(sort.Name,
+            sort.ByName || sort.ByScore ? null : sort.KeyColumn == "l.updated_at" ? row.UpdatedAt : row.CreatedAt, sort.ByName ? row.SortName ?? "" : "", row.Id,
+            sort.ByScore ? row.Score : null));
+        return new CursorPage<Lead>([.. rowPage.Items.Select(r => r.ToLead())], rowPage.NextCursor);
+    }
+
+    /// <summary>
+    /// The list's WHERE conditions over <c>leads l</c> and their parameters, shared by the list and by what a bulk action
+    /// selects with the same filter. Only the conditions a filter asks for go into the SQL (each a fixed fragment, never
+    /// input); values are parameters.
+    /// </summary>
+    public static (List<string> Where, Dapper.DynamicParameters Parameters) Conditions(LeadFilter filter)
+    {
         var where = new List<string> { "l.tenant_id = @tenant" };
         if (filter.VisibleTo is not null) where.Add("(l.owner_user_id IS NULL OR l.owner_user_id = @visibleTo)");
         if (filter.StageId is not null) where.Add("l.stage_id = @stage");
@@ -43,26 +66,16 @@ public sealed class LeadReadModel(TenantDatabase database)
         if (filter.ScoreMin is not null) where.Add("l.score >= @scoreMin");
         if (filter.ScoreMax is not null) where.Add("l.score <= @scoreMax");
         if (filter.Grades is not null) where.Add("l.grade = ANY(@grades)");
-        var sort = filter.Sort;
-        var direction = sort.Descending ? "DESC" : "ASC";
-        if (page.After is { } after) where.Add($"({sort.KeyColumn}, l.id) {(sort.Descending ? "<" : ">")} ({(sort.ByName ? "@afterName" : sort.ByScore ? "@afterScore" : "@afterAt")}, @afterId)");
-
-        await using var session = await database.BeginAsync(tenantId, cancellationToken);
-        var rows = await session.QueryAsync<LeadStore.LeadRow>(
-            $"SELECT {LeadStore.Columns}, lower(coalesce(l.display_name, '')) AS sort_name FROM leads l WHERE {string.Join(" AND ", where)} ORDER BY {sort.KeyColumn} {direction}, l.id {direction} LIMIT @limit",
-            new
-            {
-                visibleTo = filter.VisibleTo, stage = filter.StageId, pipeline = filter.PipelineId, owner = filter.OwnerUserId, source = filter.Source, tag = filter.Tag,
-                createdFrom = filter.CreatedFrom, createdTo = filter.CreatedTo, updatedFrom = filter.UpdatedFrom, updatedTo = filter.UpdatedTo,
-                like = filter.Query is { } q ? "%" + EscapeLike(q) + "%" : null,
-                scoreMin = filter.ScoreMin, scoreMax = filter.ScoreMax, grades = filter.Grades?.ToArray(), afterScore = page.After?.Score,
-                afterAt = page.After?.At, afterName = page.After?.Name, afterId = page.After?.Id, limit = page.Limit + 1,
-            }, cancellationToken);
-        // The name key comes from the database, so the next page compares it under the same collation as this one's order.
-        var rowPage = page.ToPage(rows, row => new LeadCursor(sort.Name,
-            sort.ByName || sort.ByScore ? null : sort.KeyColumn == "l.updated_at" ? row.UpdatedAt : row.CreatedAt, sort.ByName ? row.SortName ?? "" : "", row.Id,
-            sort.ByScore ? row.Score : null));
-        return new CursorPage<Lead>([.. rowPage.Items.Select(r => r.ToLead())], rowPage.NextCursor);
+        if (!filter.CustomFields.IsEmpty) where.Add("l.custom_fields @> @customFields::jsonb");
+        var parameters = new Dapper.DynamicParameters(new
+        {
+            visibleTo = filter.VisibleTo, stage = filter.StageId, pipeline = filter.PipelineId, owner = filter.OwnerUserId, source = filter.Source, tag = filter.Tag,
+            createdFrom = filter.CreatedFrom, createdTo = filter.CreatedTo, updatedFrom = filter.UpdatedFrom, updatedTo = filter.UpdatedTo,
+            like = filter.Query is { } q ? "%" + EscapeLike(q) + "%" : null,
+            customFields = filter.CustomFields.IsEmpty ? null : JsonSerializer.Serialize(filter.CustomFields),
+            scoreMin = filter.ScoreMin, scoreMax = filter.ScoreMax, grades = filter.Grades?.ToArray(),
+        });
+        return (where, parameters);
     }
 
     /// <summary>The lead's timeline, newest first.</summary>

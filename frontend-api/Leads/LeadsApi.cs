@@ -42,7 +42,8 @@ public static class LeadsApi
             .WithQueryParameter("scoreMax", "Only leads whose score is at most this, 0 to 100.")
             .WithQueryParameter("grade", "Only leads of this grade, A to D, or of several comma-separated (A,B).")
             .WithQueryParameter("sort", "-created (newest first, the default), created, -updated, updated, name, -name, -score (best first) or score.")
-            .WithSummary("The tenant's leads, filtered and sorted, by cursor; SDRs see only their own and unassigned leads");
+            .WithSummary("The tenant's leads, filtered and sorted, by cursor; SDRs see only their own and unassigned leads")
+            .WithDescription("Besides the parameters below, field.<key>=value keeps the leads whose custom field <key> has this value, compared as the field's type (field.seats=10 matches 10.0); up to 10 of them combine with AND.");
         leads.MapPost("/", Create).RequirePermission(Permission.WorkLeads).WithName("CreateLead")
             .Accepts<LeadRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -71,6 +72,8 @@ public static class LeadsApi
     {
         var caller = http.Caller();
         if (!LeadFilter.TryParse(query, caller.UserId, OwnWorkOnly(caller), out var filter, out var errors)) return ApiProblems.Validation(errors);
+        if (await WithCustomFieldsAsync(filter, http, services.Grains, errors) is not { } withFields) return ApiProblems.Validation(errors);
+        filter = withFields;
         if (!PageRequest<LeadCursor>.TryParse(query.Cursor, query.Limit, services.Cursors, out var page, out var error)) return ApiProblems.Validation(error.Field, error.Message);
         if (page.After is { } after && after.Sort != filter.Sort.Name) return ApiProblems.Validation("cursor", $"The cursor belongs to the list sorted by '{after.Sort}'; send that sort, or start again without the cursor.");
         return TypedResults.Ok(await services.Leads.ListAsync(caller.TenantId, filter, page, cancellationToken));
@@ -161,14 +164,14 @@ public static class LeadsApi
     /// The raw JSON body (null when it is not JSON). Read here rather than bound as a parameter, so the API reference shows
     /// the <see cref="LeadRequest"/> it is; malformed JSON throws, and the exception handler answers 400.
     /// </summary>
-    private static async Task<JsonElement?> BodyAsync(HttpContext http, CancellationToken cancellationToken) =>
+    internal static async Task<JsonElement?> BodyAsync(HttpContext http, CancellationToken cancellationToken) =>
         http.Request.HasJsonContentType() ? await http.Request.ReadFromJsonAsync<JsonElement>(cancellationToken) : null;
 
-    private static ProblemHttpResult NotJson() => TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+    internal static ProblemHttpResult NotJson() => TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
         detail: "Send the lead as application/json.");
 
     /// <summary>Every refusal but a field error, which the handlers answer as a validation problem themselves.</summary>
-    private static ProblemHttpResult Problem(LeadChangeResult result, HttpContext http)
+    internal static ProblemHttpResult Problem(LeadChangeResult result, HttpContext http)
     {
         switch (result.Outcome)
         {
@@ -185,12 +188,22 @@ public static class LeadsApi
         }
     }
 
-    private static ILeadGrain Grain(LeadServices services, Caller caller, string leadId) =>
+    /// <summary>The filter with the request's <c>field.&lt;key&gt;</c> parameters; null (400) when one of them is wrong.</summary>
+    internal static async Task<LeadFilter?> WithCustomFieldsAsync(LeadFilter filter, HttpContext http, IGrainFactory grains, Dictionary<string, string[]>? errors = null)
+    {
+        if (!http.Request.Query.Keys.Any(k => k.StartsWith(Fields.CustomFieldFilter.Prefix, StringComparison.Ordinal))) return filter;
+        errors ??= [];
+        var definitions = await grains.GetGrain<Flexoraa.Leads.Fields.ILeadFieldsGrain>(http.Caller().TenantId).List();
+        var custom = Fields.CustomFieldFilter.Parse(http.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())), definitions, errors);
+        return errors.Count > 0 ? null : filter with { CustomFields = custom };
+    }
+
+    internal static ILeadGrain Grain(LeadServices services, Caller caller, string leadId) =>
         services.Grains.GetGrain<ILeadGrain>(LeadKeys.GrainKey(caller.TenantId, leadId));
 
-    private static bool OwnWorkOnly(Caller caller) => caller.Role == TenantRole.Sdr;
+    internal static bool OwnWorkOnly(Caller caller) => caller.Role == TenantRole.Sdr;
 
-    private static string? SdrOf(Caller caller) => OwnWorkOnly(caller) ? caller.UserId ?? "" : null;
+    internal static string? SdrOf(Caller caller) => OwnWorkOnly(caller) ? caller.UserId ?? "" : null;
 
-    private static LeadActor Actor(Caller caller) => new(caller.UserId, OwnWorkOnly(caller), caller.ApiKeyId);
+    internal static LeadActor Actor(Caller caller) => new(caller.UserId, OwnWorkOnly(caller), caller.ApiKeyId);
 }

@@ -44,6 +44,14 @@ public interface ILeadGrain : IGrainWithStringKey
     [Alias("Rescore")]
     Task Rescore();
 
+    /// <summary>
+    /// Merges <paramref name="sourceLeadId"/> into this lead in one transaction: this lead keeps its fields and fills the
+    /// empty ones from the source, tags are united, the source's timeline and conversations move here, and the source is
+    /// deleted. <paramref name="expectedVersion"/> is this lead's If-Match (null: any).
+    /// </summary>
+    [Alias("MergeFrom")]
+    Task<LeadChangeResult> MergeFrom(string sourceLeadId, long? expectedVersion, LeadActor actor);
+
     /// <summary>Reads the row again: a bulk write (an import) changed it without going through this grain.</summary>
     [Alias("Reload"), Orleans.Concurrency.OneWay]
     Task Reload();

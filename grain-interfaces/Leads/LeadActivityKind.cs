@@ -12,4 +12,6 @@ public enum LeadActivityKind
     Note,
     Call,
     Meeting,
+    /// <summary>Another lead was merged into this one; its timeline and conversations moved here (details: sourceLeadId, fields).</summary>
+    Merged,
 }

@@ -14,7 +14,7 @@ namespace Flexoraa.Leads;
 /// The score is computed in memory on every change and engagement event (see <see cref="LeadScorer"/>) and written with
 /// them; the threshold automations run after the commit, as changes of their own.
 /// </summary>
-public sealed class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadGrain> logger) : Grain, ILeadGrain
+public sealed partial class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadGrain> logger) : Grain, ILeadGrain
 {
     private string _tenantId = "";
     private string _leadId = "";
@@ -68,6 +68,8 @@ public sealed class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadG
         var blank = new Lead(_leadId, null, null, null, null, null, null, null, LeadRules.DefaultSource, [], null, null, null,
             ImmutableDictionary<string, string>.Empty, ImmutableDictionary<string, LeadConsentStatus>.Empty, null, null, null, null, null, now, now, 1);
         var tenant = await TenantAsync();
+        (fields, var customFailure) = await CheckCustomFieldsAsync(fields);
+        if (customFailure is not null) return customFailure;
         if (!LeadRules.TryApply(blank, fields, Region(tenant), out var lead, out var field, out var error)) return LeadChangeResult.Invalid(field, error);
         if (await CheckOwnerAsync(blank, lead, actor) is { } refused) return refused;
         var (staged, stageFailure) = await StageAsync(blank, lead, tenant, forceDefault: true);
@@ -111,6 +113,8 @@ public sealed class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadG
         if (_lead is not { } current || !Visible(current, actor)) return LeadChangeResult.NotFound;
         if (expectedVersion is { } expected && expected != current.Version) return LeadChangeResult.VersionMismatch(current);
         var tenant = await TenantAsync();
+        (changes, var customFailure) = await CheckCustomFieldsAsync(changes);
+        if (customFailure is not null) return customFailure;
         if (!LeadRules.TryApply(current, changes, Region(tenant), out var next, out var field, out var error)) return LeadChangeResult.Invalid(field, error);
         if (await CheckOwnerAsync(current, next, actor) is { } refused) return refused;
         var (staged, stageFailure) = await StageAsync(current, next, tenant, forceDefault: false);

@@ -51,6 +51,7 @@ public static class FlexoraaServices
         services.AddSingleton<Flexoraa.Leads.PipelineStore>();
         services.AddSingleton<Flexoraa.Leads.Scoring.ScoringRulesStore>();
         services.AddSingleton<Flexoraa.Leads.Import.LeadImportStore>();
+        services.AddLeadOperationStores();
         services.AddOptions<Flexoraa.Leads.Import.LeadImportSettings>().BindConfiguration(Flexoraa.Leads.Import.LeadImportSettings.Section);
 
         services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);

@@ -26,8 +26,15 @@ public static class SeededTenant
         var import = await owner.Http.PostAsync("/api/v1/lead-imports?fileName=seeded.csv",
             new StringContent($"Name,Email\n{company},import-{Guid.NewGuid():N}@example.com\n", System.Text.Encoding.UTF8, "text/csv"));
         import.EnsureSuccessStatusCode();
+        var field = await owner.Http.PostAsJsonAsync("/api/v1/lead-fields", new { key = "seeded_field", label = company, type = "text" });
+        field.EnsureSuccessStatusCode();
+        var leadId = (await lead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var bulk = await owner.Http.PostAsJsonAsync("/api/v1/lead-bulk-actions", new { action = "export", leadIds = new[] { leadId } });
+        bulk.EnsureSuccessStatusCode();
         return new()
         {
+            ["fieldId"] = "seeded_field",
+            ["bulkActionId"] = (await bulk.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
             ["invitationId"] = (await invitation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
             ["tenantId"] = owner.TenantId,
             ["userId"] = owner.UserId,
@@ -37,7 +44,7 @@ public static class SeededTenant
             ["conversationId"] = conversationId,
             ["messageId"] = await MessageAsync(frontend, owner, conversationId, channelAccountId, company),
             ["cannedResponseId"] = (await canned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
-            ["leadId"] = (await lead.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!,
+            ["leadId"] = leadId,
             ["importId"] = (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("import").GetProperty("id").GetString()!,
             // Every tenant has its default pipeline.
             ["pipelineId"] = (await owner.Http.GetFromJsonAsync<JsonElement>("/api/v1/pipelines")).GetProperty("items")[0].GetProperty("id").GetString()!,

@@ -9,7 +9,7 @@ namespace Flexoraa.Tests.Realtime;
 /// <summary>A real SignalR client of <c>/hubs/inbox</c> over a WebSocket, recording every event it receives in order.</summary>
 public sealed class InboxClient : IAsyncDisposable
 {
-    public static readonly string[] EventNames = ["ConversationUpdated", "MessageReceived", "MessageStatusChanged", "MessageChanged", "AssignmentChanged", "PresenceChanged", "Typing", "MembershipChanged", "LeadChanged", "ImportProgress"];
+    public static readonly string[] EventNames = ["ConversationUpdated", "MessageReceived", "MessageStatusChanged", "MessageChanged", "AssignmentChanged", "PresenceChanged", "Typing", "MembershipChanged", "LeadChanged", "ImportProgress", "LeadBulkActionProgress"];
 
     private readonly Channel<(string Name, JsonElement Payload)> _events = Channel.CreateUnbounded<(string, JsonElement)>();
 

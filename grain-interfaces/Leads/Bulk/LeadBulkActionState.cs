@@ -1,0 +1,10 @@
+namespace Flexoraa.Leads.Bulk;
+
+public enum LeadBulkActionState
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}
