@@ -32,4 +32,18 @@ public interface ILeadGrain : IGrainWithStringKey
     /// <summary>Reads the row again: a bulk write (an import) changed it without going through this grain.</summary>
     [Alias("Reload"), Orleans.Concurrency.OneWay]
     Task Reload();
+
+    /// <summary>
+    /// One event of the lead's conversations (see <see cref="LeadEngagement"/>): a message becomes a <c>message</c> entry
+    /// of the timeline. One-way: the conversation that sends it does not wait for the lead.
+    /// </summary>
+    [Alias("RecordEngagement"), Orleans.Concurrency.OneWay]
+    Task RecordEngagement(LeadEngagement engagement);
+
+    /// <summary>
+    /// The events of one run of a conversation's messages, in order, in one call: what the conversation's hot path
+    /// sends, so a burst of messages costs the lead one call and one timeline statement rather than one per message.
+    /// </summary>
+    [Alias("RecordEngagements"), Orleans.Concurrency.OneWay]
+    Task RecordEngagements(System.Collections.Immutable.ImmutableArray<LeadEngagement> engagements);
 }

@@ -11,7 +11,7 @@ namespace Flexoraa.Leads;
 /// written, with the timeline entries the change makes, in one transaction before memory takes the change. The SDR rule
 /// (own or unassigned leads only) is checked here, in the grain's turn, so it holds under concurrent requests.
 /// </summary>
-public sealed class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadGrain> logger) : Grain, ILeadGrain
+public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWriter writer, TimeProvider clock, ILogger<LeadGrain> logger) : Grain, ILeadGrain
 {
     private string _tenantId = "";
     private string _leadId = "";
@@ -214,6 +214,51 @@ public sealed class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadG
     private static string Region(TenantSnapshot? tenant) => tenant?.Settings.DefaultRegion ?? tenant?.Profile.Country ?? "IN";
 
     public Task Reload() => ReloadAsync();
+
+    public Task RecordEngagement(LeadEngagement engagement) => TakeEngagementsAsync([engagement]);
+
+    public Task RecordEngagements(ImmutableArray<LeadEngagement> engagements) => TakeEngagementsAsync(engagements.IsDefault ? [] : engagements);
+
+    /// <summary>
+    /// Takes a conversation's events: its messages become <c>message</c> entries of the timeline, in one statement that
+    /// rides the silo's group commit. Answers the events that are new to this lead, in order: a message (and a fast reply
+    /// to it) whose entry the timeline had already was delivered before, and counts once. Scoring takes what this answers.
+    /// <para>
+    /// No <c>LeadChanged</c> is published: the lead's profile did not change, and the conversation announces its messages
+    /// itself; one more publish per run would double the load on the tenant's update sequencer.
+    /// </para>
+    /// </summary>
+    private async Task<IReadOnlyList<LeadEngagement>> TakeEngagementsAsync(IReadOnlyList<LeadEngagement> engagements)
+    {
+        // A lead deleted while its conversations still name it (their grain state) takes nothing.
+        if (_lead is null || engagements.Count == 0) return [];
+        var messages = engagements
+            .Where(e => e.Kind is LeadEngagementKind.InboundMessage or LeadEngagementKind.OutboundMessage && e.MessageExternalId is not null)
+            .DistinctBy(e => e.MessageExternalId, StringComparer.Ordinal)
+            .ToList();
+        IReadOnlySet<string> recorded = new HashSet<string>();
+        if (messages.Count > 0)
+        {
+            var write = new LeadMessagesWrite(_tenantId, _leadId, messages);
+            try
+            {
+                await writer.WriteAsync(write);
+                recorded = write.Recorded;
+            }
+            catch (Exception e)
+            {
+                // One-way: nobody waits to be told. The messages themselves are stored; only their timeline entries are missing.
+                logger.LogWarning(e, "Could not record {Count} message(s) on the timeline of lead {Key}", messages.Count, this.GetPrimaryKeyString());
+                return [];
+            }
+        }
+        return [.. engagements.Where(e => e.Kind switch
+        {
+            LeadEngagementKind.InboundMessage or LeadEngagementKind.OutboundMessage or LeadEngagementKind.FastReply =>
+                e.MessageExternalId is null || recorded.Contains(e.MessageExternalId) || !messages.Exists(m => m.MessageExternalId == e.MessageExternalId),
+            _ => true,
+        })];
+    }
 
     private async Task ReloadAsync() => _lead = await store.LoadAsync(_tenantId, _leadId);
 
