@@ -57,6 +57,13 @@ public sealed partial class ConversationGrain
         }
     }
 
+    public async Task ForgetLead(string leadId)
+    {
+        if (state.State.LeadId != leadId) return;
+        state.State.LeadId = null;
+        await state.WriteStateAsync();
+    }
+
     /// <summary>The lead's row took the customer's new number under its grain, which must read it again.</summary>
     private async Task ReloadLeadAsync(string leadId)
     {

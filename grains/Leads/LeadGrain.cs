@@ -113,16 +113,23 @@ public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWrite
     {
         if (_lead is not { } current || !Visible(current, actor)) return LeadChangeResult.NotFound;
         if (expectedVersion is { } expected && expected != current.Version) return LeadChangeResult.VersionMismatch(current);
+        IReadOnlyList<string> unlinked;
         await using (var session = await store.BeginAsync(_tenantId))
         {
-            if (!await LeadStore.DeleteAsync(session, _leadId, current.Version))
+            if (await LeadStore.DeleteAsync(session, _leadId, current.Version) is not { } conversations)
             {
                 await ReloadAsync();
                 return _lead is { } moved ? LeadChangeResult.VersionMismatch(moved) : LeadChangeResult.NotFound;
             }
             await session.CommitAsync();
+            unlinked = conversations;
         }
         _lead = null;
+        // Their grains would otherwise go on sending this lead their engagement events.
+        foreach (var conversationId in unlinked)
+        {
+            await GrainFactory.GetGrain<Flexoraa.Conversations.IConversationGrain>(Flexoraa.Conversations.ConversationKeys.GrainKey(_tenantId, conversationId)).ForgetLead(_leadId);
+        }
         await PublishAsync(new LeadChanged(_tenantId, clock.GetUtcNow(), _leadId, "deleted", null, []));
         DeactivateOnIdle();
         return LeadChangeResult.Changed(null);
