@@ -226,6 +226,26 @@ public sealed class LeadEngagementTests(LeadEngagementTests.Host host) : IClassF
         Assert.Equal(before, _engagements.CallsFrom(conversation).Count);
     }
 
+    [Fact]
+    public async Task A_lead_that_takes_the_customers_number_from_a_continuing_conversation_shows_it_through_its_grain()
+    {
+        var tenant = await ReplyTenant.CreateAsync(_frontend, _graph);
+        var bsuid = "US." + Random.Shared.NextInt64(1_000_000_000_000_000, 9_000_000_000_000_000).ToString(CultureInfo.InvariantCulture);
+        const string waId = "919811170009";
+        await tenant.CustomerWithHiddenNumberWritesOnWhatsAppAsync(bsuid, DateTimeOffset.UtcNow);
+        var leadId = (await ConversationLeadAsync(tenant.Owner, tenant.WhatsAppConversation(bsuid)))!;
+        // Its first message made the lead's grain active (the engagement call) while the lead had no number.
+        var before = await tenant.Owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{leadId}");
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("phone").ValueKind);
+
+        await PostWhatsAppTextsAsync(tenant.PhoneNumberId, waId, bsuid, ("wamid." + Guid.NewGuid().ToString("N"), "it's me, with my number"));
+
+        var after = await Eventually.Get(() => tenant.Owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{leadId}"),
+            l => l.GetProperty("phone").GetString() == "+" + waId, Patience, "the lead's grain showing the customer's number");
+        Assert.Equal(before.GetProperty("version").GetInt64() + 1, after.GetProperty("version").GetInt64());
+        Assert.Equal(leadId, await ConversationLeadAsync(tenant.Owner, tenant.WhatsAppConversation(waId)));
+    }
+
     private static async Task<List<JsonElement>> LeadsAsync(TestUser owner) =>
         [.. (await owner.Http.GetFromJsonAsync<JsonElement>("/api/v1/leads?limit=100")).GetProperty("items").EnumerateArray()];
 
@@ -252,7 +272,11 @@ public sealed class LeadEngagementTests(LeadEngagementTests.Host host) : IClassF
     private Task PostWhatsAppTextAsync(string phoneNumberId, string contact, string text) =>
         PostWhatsAppTextsAsync(phoneNumberId, contact, ("wamid." + Guid.NewGuid().ToString("N"), text));
 
-    private async Task PostWhatsAppTextsAsync(string phoneNumberId, string contact, params (string Id, string Text)[] messages)
+    private Task PostWhatsAppTextsAsync(string phoneNumberId, string contact, params (string Id, string Text)[] messages) =>
+        PostWhatsAppTextsAsync(phoneNumberId, contact, null, messages);
+
+    /// <summary>Texts from <paramref name="contact"/> (a wa_id), named by their BSUID too when <paramref name="userId"/> is given.</summary>
+    private async Task PostWhatsAppTextsAsync(string phoneNumberId, string contact, string? userId, params (string Id, string Text)[] messages)
     {
         var at = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var payload = new
@@ -272,8 +296,8 @@ public sealed class LeadEngagementTests(LeadEngagementTests.Host host) : IClassF
                             {
                                 messaging_product = "whatsapp",
                                 metadata = new { display_phone_number = "16505553333", phone_number_id = phoneNumberId },
-                                contacts = new[] { new { profile = new { name = "Kerry Fisher" }, wa_id = contact } },
-                                messages = messages.Select(m => new { from = contact, id = m.Id, timestamp = at, type = "text", text = new { body = m.Text } }).ToArray(),
+                                contacts = new[] { new { profile = new { name = "Kerry Fisher" }, wa_id = contact, user_id = userId } },
+                                messages = messages.Select(m => new { from = contact, from_user_id = userId, id = m.Id, timestamp = at, type = "text", text = new { body = m.Text } }).ToArray(),
                             },
                         },
                     },
