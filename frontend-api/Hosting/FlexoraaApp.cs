@@ -9,6 +9,7 @@ using Flexoraa.FrontendApi.Email;
 using Flexoraa.FrontendApi.Identity;
 using Flexoraa.FrontendApi.Leads;
 using Flexoraa.FrontendApi.Leads.Import;
+using Flexoraa.FrontendApi.Leads.Scoring;
 using Flexoraa.FrontendApi.Media;
 using Flexoraa.FrontendApi.Platform;
 using Flexoraa.FrontendApi.Platform.OpenApi;
@@ -145,6 +146,7 @@ public static class FlexoraaApp
         api.MapLeadsApi();
         api.MapLeadImportsApi();
         api.MapPipelinesApi();
+        api.MapScoringRulesApi();
         api.MapPresenceEndpoints();
         if (mode == RunMode.Local) api.MapLocalOutboxEndpoints();
         app.MapMetaWebhooks();

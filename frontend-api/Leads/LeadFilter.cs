@@ -19,7 +19,10 @@ public sealed record LeadFilter(
     DateTimeOffset? UpdatedTo,
     string? Query,
     LeadSort Sort,
-    string? VisibleTo)
+    string? VisibleTo,
+    int? ScoreMin = null,
+    int? ScoreMax = null,
+    IReadOnlyList<string>? Grades = null)
 {
     public const int MaxQueryLength = 200;
 
@@ -63,8 +66,27 @@ public sealed record LeadFilter(
             Text(query.Source, "source", 32, errors), Text(query.Tag, "tag", 64, errors),
             Time(query.CreatedFrom, "createdFrom", errors), Time(query.CreatedTo, "createdTo", errors),
             Time(query.UpdatedFrom, "updatedFrom", errors), Time(query.UpdatedTo, "updatedTo", errors),
-            Text(query.Q, "q", MaxQueryLength, errors)?.ToLowerInvariant(), sort, ownWorkOnly ? callerUserId ?? "" : null);
+            Text(query.Q, "q", MaxQueryLength, errors)?.ToLowerInvariant(), sort, ownWorkOnly ? callerUserId ?? "" : null,
+            Score(query.ScoreMin, "scoreMin", errors), Score(query.ScoreMax, "scoreMax", errors), ParseGrades(query.Grade, errors));
+        if (filter.ScoreMin > filter.ScoreMax) errors["scoreMin"] = ["'scoreMin' is at most 'scoreMax'."];
         return errors.Count == 0;
+    }
+
+    private static int? Score(int? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (value is null or (>= 0 and <= 100)) return value;
+        errors[field] = [$"'{field}' is a score of 0 to 100."];
+        return null;
+    }
+
+    /// <summary>One grade or several, comma-separated: <c>A</c>, <c>A,B</c>.</summary>
+    private static List<string>? ParseGrades(string? value, Dictionary<string, string[]> errors)
+    {
+        if (value is null) return null;
+        var grades = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(g => g.ToUpperInvariant()).Distinct().ToList();
+        if (grades.Count > 0 && grades.All(g => g is "A" or "B" or "C" or "D")) return grades;
+        errors["grade"] = ["'grade' is A, B, C or D, or several comma-separated (A,B)."];
+        return null;
     }
 
     private static string? Text(string? value, string field, int max, Dictionary<string, string[]> errors)

@@ -16,4 +16,7 @@ public sealed record LeadListQuery(
     [FromQuery(Name = "q")] string? Q,
     [FromQuery(Name = "sort")] string? Sort,
     [FromQuery(Name = "cursor")] string? Cursor,
-    [FromQuery(Name = "limit")] int? Limit);
+    [FromQuery(Name = "limit")] int? Limit,
+    [FromQuery(Name = "scoreMin")] int? ScoreMin = null,
+    [FromQuery(Name = "scoreMax")] int? ScoreMax = null,
+    [FromQuery(Name = "grade")] string? Grade = null);

@@ -40,9 +40,12 @@ public sealed class LeadReadModel(TenantDatabase database)
         if (filter.UpdatedFrom is not null) where.Add("l.updated_at >= @updatedFrom");
         if (filter.UpdatedTo is not null) where.Add("l.updated_at < @updatedTo");
         if (filter.Query is not null) where.Add("l.search_text LIKE @like");
+        if (filter.ScoreMin is not null) where.Add("l.score >= @scoreMin");
+        if (filter.ScoreMax is not null) where.Add("l.score <= @scoreMax");
+        if (filter.Grades is not null) where.Add("l.grade = ANY(@grades)");
         var sort = filter.Sort;
         var direction = sort.Descending ? "DESC" : "ASC";
-        if (page.After is { } after) where.Add($"({sort.KeyColumn}, l.id) {(sort.Descending ? "<" : ">")} ({(sort.ByName ? "@afterName" : "@afterAt")}, @afterId)");
+        if (page.After is { } after) where.Add($"({sort.KeyColumn}, l.id) {(sort.Descending ? "<" : ">")} ({(sort.ByName ? "@afterName" : sort.ByScore ? "@afterScore" : "@afterAt")}, @afterId)");
 
         await using var session = await database.BeginAsync(tenantId, cancellationToken);
         var rows = await session.QueryAsync<LeadStore.LeadRow>(
@@ -52,11 +55,13 @@ public sealed class LeadReadModel(TenantDatabase database)
                 visibleTo = filter.VisibleTo, stage = filter.StageId, pipeline = filter.PipelineId, owner = filter.OwnerUserId, source = filter.Source, tag = filter.Tag,
                 createdFrom = filter.CreatedFrom, createdTo = filter.CreatedTo, updatedFrom = filter.UpdatedFrom, updatedTo = filter.UpdatedTo,
                 like = filter.Query is { } q ? "%" + EscapeLike(q) + "%" : null,
+                scoreMin = filter.ScoreMin, scoreMax = filter.ScoreMax, grades = filter.Grades?.ToArray(), afterScore = page.After?.Score,
                 afterAt = page.After?.At, afterName = page.After?.Name, afterId = page.After?.Id, limit = page.Limit + 1,
             }, cancellationToken);
         // The name key comes from the database, so the next page compares it under the same collation as this one's order.
         var rowPage = page.ToPage(rows, row => new LeadCursor(sort.Name,
-            sort.ByName ? null : sort.KeyColumn == "l.updated_at" ? row.UpdatedAt : row.CreatedAt, sort.ByName ? row.SortName ?? "" : "", row.Id));
+            sort.ByName || sort.ByScore ? null : sort.KeyColumn == "l.updated_at" ? row.UpdatedAt : row.CreatedAt, sort.ByName ? row.SortName ?? "" : "", row.Id,
+            sort.ByScore ? row.Score : null));
         return new CursorPage<Lead>([.. rowPage.Items.Select(r => r.ToLead())], rowPage.NextCursor);
     }
 

@@ -38,7 +38,10 @@ public static class LeadsApi
             .WithQueryParameter("updatedFrom", "Only leads changed at or after this ISO 8601 time.")
             .WithQueryParameter("updatedTo", "Only leads changed before this ISO 8601 time.")
             .WithQueryParameter("q", "Text that the lead's name, company, email or phone contains (case-insensitive).")
-            .WithQueryParameter("sort", "-created (newest first, the default), created, -updated, updated, name or -name.")
+            .WithQueryParameter("scoreMin", "Only leads whose score (as of their last change or event) is at least this, 0 to 100.")
+            .WithQueryParameter("scoreMax", "Only leads whose score is at most this, 0 to 100.")
+            .WithQueryParameter("grade", "Only leads of this grade, A to D, or of several comma-separated (A,B).")
+            .WithQueryParameter("sort", "-created (newest first, the default), created, -updated, updated, name, -name, -score (best first) or score.")
             .WithSummary("The tenant's leads, filtered and sorted, by cursor; SDRs see only their own and unassigned leads");
         leads.MapPost("/", Create).RequirePermission(Permission.WorkLeads).WithName("CreateLead")
             .Accepts<LeadRequest>("application/json")

@@ -8,6 +8,7 @@ public static class LeadsSetup
     {
         services.AddSingleton<LeadReadModel>();
         services.TryAddSingleton<Flexoraa.Leads.Import.LeadImportStore>();
+        services.TryAddSingleton<Flexoraa.Leads.Scoring.ScoringRulesStore>();
         services.AddOptions<Flexoraa.Leads.Import.LeadImportSettings>().BindConfiguration(Flexoraa.Leads.Import.LeadImportSettings.Section);
         return services;
     }

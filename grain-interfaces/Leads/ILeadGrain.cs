@@ -29,21 +29,32 @@ public interface ILeadGrain : IGrainWithStringKey
     [Alias("LogActivity")]
     Task<LeadChangeResult> LogActivity(LogLeadActivity activity, LeadActor actor);
 
+    /// <summary>
+    /// An engagement event (a message, a resolved conversation, a campaign reply, the AI's qualification): the lead
+    /// rescores in memory at once, writes its score with the event, and runs the threshold automations.
+    /// </summary>
+    [Alias("RecordEngagement"), Orleans.Concurrency.OneWay]
+    Task RecordEngagement(Scoring.LeadEngagement engagement);
+
+    /// <summary>The score as of now with every rule that gave points; null when the lead does not exist or the actor may not see it.</summary>
+    [Alias("GetScore")]
+    Task<Scoring.LeadScoreBreakdown?> GetScore(LeadActor actor);
+
+    /// <summary>Rescores under the tenant's current rules (the rules grain's pass calls it after a change); cheap when nothing changed.</summary>
+    [Alias("Rescore")]
+    Task Rescore();
+
     /// <summary>Reads the row again: a bulk write (an import) changed it without going through this grain.</summary>
     [Alias("Reload"), Orleans.Concurrency.OneWay]
     Task Reload();
 
     /// <summary>
-    /// One event of the lead's conversations (see <see cref="LeadEngagement"/>): a message becomes a <c>message</c> entry
-    /// of the timeline. One-way: the conversation that sends it does not wait for the lead.
+    /// The events of one run of a conversation's messages (see <see cref="ConversationEngagement"/>), in order, in one
+    /// call: what the conversation's hot path sends, so a burst of messages costs the lead one call, one timeline
+    /// statement (in the silo's group commit) and one score write rather than one of each per message. Messages become
+    /// <c>message</c> entries of the timeline; inbound messages, fast replies and resolves that are new to the lead are
+    /// scored as <see cref="RecordEngagement"/> scores its event. One-way: the conversation does not wait for the lead.
     /// </summary>
-    [Alias("RecordEngagement"), Orleans.Concurrency.OneWay]
-    Task RecordEngagement(LeadEngagement engagement);
-
-    /// <summary>
-    /// The events of one run of a conversation's messages, in order, in one call: what the conversation's hot path
-    /// sends, so a burst of messages costs the lead one call and one timeline statement rather than one per message.
-    /// </summary>
-    [Alias("RecordEngagements"), Orleans.Concurrency.OneWay]
-    Task RecordEngagements(System.Collections.Immutable.ImmutableArray<LeadEngagement> engagements);
+    [Alias("RecordConversationEngagements"), Orleans.Concurrency.OneWay]
+    Task RecordConversationEngagements(System.Collections.Immutable.ImmutableArray<ConversationEngagement> engagements);
 }

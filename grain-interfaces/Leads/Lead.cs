@@ -7,6 +7,7 @@ namespace Flexoraa.Leads;
 /// A lead as of <see cref="Version"/> (its ETag): what <c>GET /api/v1/leads/{id}</c> returns and what a
 /// <c>LeadChanged</c> update carries, so the REST API and the hub spell a lead the same way.
 /// <see cref="Channel"/> and <see cref="ChannelContactId"/> are the contact the lead came from, when a conversation made it.
+/// <see cref="Score"/> is its score in short (the breakdown is at <c>/score</c>); null until it is first scored.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Flexoraa.Leads.Lead")]
 public sealed record Lead(
@@ -32,4 +33,5 @@ public sealed record Lead(
     [property: Id(19)] string? ChannelContactId,
     [property: Id(20)] DateTimeOffset CreatedAt,
     [property: Id(21)] DateTimeOffset UpdatedAt,
-    [property: Id(22)] long Version);
+    [property: Id(22)] long Version,
+    [property: Id(23)] Scoring.LeadScore? Score = null);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Flexoraa.Conversations;
 
 /// <summary>
-/// What the conversation tells its lead (<see cref="ILeadGrain.RecordEngagements"/>): every stored inbound and
+/// What the conversation tells its lead (<see cref="ILeadGrain.RecordConversationEngagements"/>): every stored inbound and
 /// outbound message, the first reply after the customer's last message when it came fast, and the conversation being
 /// resolved. A run of messages costs one one-way call, whatever its length; a conversation without a lead sends nothing.
 /// </summary>
@@ -18,24 +18,24 @@ public sealed partial class ConversationGrain
     private bool _answeredSinceInbound;
 
     /// <summary>The events one stored message makes, in order; also moves the fast-reply state on.</summary>
-    private void AddEngagements(List<LeadEngagement> engagements, ChannelMessage message, string preview) =>
+    private void AddEngagements(List<ConversationEngagement> engagements, ChannelMessage message, string preview) =>
         AddEngagements(engagements, message.Direction == MessageDirection.Inbound, message.ExternalMessageId, message.OccurredAt, preview, message.Channel);
 
-    private void AddEngagements(List<LeadEngagement> engagements, bool inbound, string externalId, DateTimeOffset at, string preview, ChannelKind channel)
+    private void AddEngagements(List<ConversationEngagement> engagements, bool inbound, string externalId, DateTimeOffset at, string preview, ChannelKind channel)
     {
         if (inbound)
         {
             _answeredSinceInbound = false;
-            engagements.Add(new LeadEngagement(LeadEngagementKind.InboundMessage, _conversationId, externalId, at, preview, channel));
+            engagements.Add(new ConversationEngagement(ConversationEngagementKind.InboundMessage, _conversationId, externalId, at, preview, channel));
             return;
         }
-        engagements.Add(new LeadEngagement(LeadEngagementKind.OutboundMessage, _conversationId, externalId, at, preview, channel));
+        engagements.Add(new ConversationEngagement(ConversationEngagementKind.OutboundMessage, _conversationId, externalId, at, preview, channel));
         if (_answeredSinceInbound || _lastInboundAt is not { } lastInbound) return;
         _answeredSinceInbound = true;
         var after = at - lastInbound;
         if (after >= TimeSpan.Zero && after <= engagementSettings.Value.FastReplyWithin)
         {
-            engagements.Add(new LeadEngagement(LeadEngagementKind.FastReply, _conversationId, externalId, at, preview, channel));
+            engagements.Add(new ConversationEngagement(ConversationEngagementKind.FastReply, _conversationId, externalId, at, preview, channel));
         }
     }
 
@@ -43,13 +43,13 @@ public sealed partial class ConversationGrain
     /// One one-way call for all of them; nothing without a lead. The messages are stored whatever happens here, so a
     /// failure to send is logged, not thrown.
     /// </summary>
-    private async Task TellLeadAsync(List<LeadEngagement> engagements)
+    private async Task TellLeadAsync(List<ConversationEngagement> engagements)
     {
         if (engagements.Count == 0 || state.State.LeadId is not { } leadId) return;
         try
         {
             // One-way: completes once the call is sent, without waiting for the lead's turn.
-            await GrainFactory.GetGrain<ILeadGrain>(LeadKeys.GrainKey(_tenantId, leadId)).RecordEngagements([.. engagements]);
+            await GrainFactory.GetGrain<ILeadGrain>(LeadKeys.GrainKey(_tenantId, leadId)).RecordConversationEngagements([.. engagements]);
         }
         catch (Exception e)
         {

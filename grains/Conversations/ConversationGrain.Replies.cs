@@ -46,7 +46,7 @@ public sealed partial class ConversationGrain
                 row.Body, StoredId: messageId, AttachmentsJson: row.AttachmentsJson, ReplyToExternalId: row.ReplyToExternalId, Sandbox: sandbox),
             new ConversationUpdated(_tenantId, _conversationId, now, state.State.Contact(), Preview(request), now, _lastInboundAt + ServiceWindow, Status: null));
         await StartSendAsync(messageId);
-        var engagements = new List<LeadEngagement>(2);
+        var engagements = new List<ConversationEngagement>(2);
         AddEngagements(engagements, inbound: false, placeholder, now, Preview(request), channel);
         await TellLeadAsync(engagements);
         return new ReplyResult(ReplyOutcome.Accepted, messageId);

@@ -129,7 +129,7 @@ public sealed partial class ConversationGrain
         await PublishAllAsync(updates.ToImmutable());
         if (before.Status != ConversationStatus.Resolved && after.Status == ConversationStatus.Resolved)
         {
-            await TellLeadAsync([new Flexoraa.Leads.LeadEngagement(Flexoraa.Leads.LeadEngagementKind.ConversationResolved, _conversationId, null, clock.GetUtcNow())]);
+            await TellLeadAsync([new Flexoraa.Leads.ConversationEngagement(Flexoraa.Leads.ConversationEngagementKind.ConversationResolved, _conversationId, null, clock.GetUtcNow())]);
         }
         if (change.SetsAssignee || change.Status is not null)
         {

@@ -220,11 +220,11 @@ public sealed partial class ConversationGrain(
         }
         var needsAgent = false;
         var reopenTaken = false;
-        var engagements = new List<LeadEngagement>(stored.Count + redelivered.Count);
+        var engagements = new List<ConversationEngagement>(stored.Count + redelivered.Count);
         foreach (var (_, message, append) in redelivered)
         {
             var inbound = message.Direction == MessageDirection.Inbound;
-            engagements.Add(new LeadEngagement(inbound ? LeadEngagementKind.InboundMessage : LeadEngagementKind.OutboundMessage, _conversationId,
+            engagements.Add(new ConversationEngagement(inbound ? ConversationEngagementKind.InboundMessage : ConversationEngagementKind.OutboundMessage, _conversationId,
                 message.ExternalMessageId, message.OccurredAt, append.Preview, message.Channel));
         }
         foreach (var (item, message, append) in stored)

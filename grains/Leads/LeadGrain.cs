@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Flexoraa.Leads.Scoring;
 using Flexoraa.Realtime;
 using Flexoraa.Tenants;
 using Microsoft.Extensions.Logging;
@@ -10,20 +11,58 @@ namespace Flexoraa.Leads;
 /// One lead (see <see cref="ILeadGrain"/>). The lead lives in memory; its <c>leads</c> row is read on activation and
 /// written, with the timeline entries the change makes, in one transaction before memory takes the change. The SDR rule
 /// (own or unassigned leads only) is checked here, in the grain's turn, so it holds under concurrent requests.
+/// The score is computed in memory on every change and engagement event (see <see cref="LeadScorer"/>) and written with
+/// them; the threshold automations run after the commit, as changes of their own.
 /// </summary>
 public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWriter writer, TimeProvider clock, ILogger<LeadGrain> logger) : Grain, ILeadGrain
 {
     private string _tenantId = "";
     private string _leadId = "";
     private Lead? _lead;
+    private ImmutableArray<LeadEngagement> _events = [];
+    private ScoringRules _rules = BuiltInScoringRules.Rules;
+
+    /// <summary>Who a threshold automation acts as: nobody's user, and no SDR rule.</summary>
+    private static readonly LeadActor Automation = new(null, false);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_tenantId, _leadId) = LeadKeys.Parse(this.GetPrimaryKeyString());
-        _lead = await store.LoadAsync(_tenantId, _leadId, cancellationToken);
+        await ReloadAsync();
+        _rules = await RulesGrain.Get();
+        // Scored under older rules (or never, as an imported row): rescore now rather than show a stale score.
+        if (_lead is { } lead && lead.Score?.RulesVersion != _rules.Version) await SaveScoreAsync(now: clock.GetUtcNow());
     }
 
-    public Task<Lead?> Get(LeadActor actor) => Task.FromResult(_lead is not null && Visible(_lead, actor) ? _lead : null);
+    public Task<Lead?> Get(LeadActor actor) => Task.FromResult(_lead is not null && Visible(_lead, actor) ? Scored(_lead, clock.GetUtcNow()) : null);
+
+    public Task<LeadScoreBreakdown?> GetScore(LeadActor actor) =>
+        Task.FromResult(_lead is not null && Visible(_lead, actor) ? LeadScorer.Evaluate(_lead, _events, _rules, clock.GetUtcNow()) : null);
+
+    public Task RecordEngagement(LeadEngagement engagement) => ScoreEventsAsync([engagement]);
+
+    /// <summary>Takes the events into the score at once: one score write, one announcement and one automation pass for all.</summary>
+    private async Task ScoreEventsAsync(List<LeadEngagement> engagements)
+    {
+        if (_lead is null || engagements.Count == 0) return;
+        var now = clock.GetUtcNow();
+        _events = LeadScorer.Retained(_events.AddRange(engagements), _rules, now);
+        var before = _lead.Score;
+        await SaveScoreAsync(now);
+        if (_lead is { } lead && lead.Score != before) await PublishAsync(new LeadChanged(_tenantId, now, _leadId, "scored", lead, ["score"]));
+        await AutomateAsync();
+    }
+
+    public async Task Rescore()
+    {
+        _rules = await RulesGrain.Get();
+        if (_lead is null) return;
+        var now = clock.GetUtcNow();
+        var before = _lead.Score;
+        if (Scored(_lead, now).Score != before) await SaveScoreAsync(now);
+        if (_lead is { } lead && lead.Score != before) await PublishAsync(new LeadChanged(_tenantId, now, _leadId, "scored", lead, ["score"]));
+        await AutomateAsync();
+    }
 
     public async Task<LeadChangeResult> Create(LeadChanges fields, LeadActor actor)
     {
@@ -36,7 +75,7 @@ public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWrite
         if (await CheckOwnerAsync(blank, lead, actor) is { } refused) return refused;
         var (staged, stageFailure) = await StageAsync(blank, lead, tenant, forceDefault: true);
         if (stageFailure is not null) return stageFailure;
-        lead = staged!;
+        lead = Scored(staged!, now);
 
         var created = new LeadActivity(0, _leadId, LeadActivityKind.Created, now, actor.UserId, null,
             ImmutableDictionary<string, string>.Empty.Add("source", lead.Source).Add("stageId", lead.StageId ?? ""));
@@ -44,11 +83,13 @@ public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWrite
         {
             await using var session = await store.BeginAsync(_tenantId);
             if (!await LeadStore.InsertAsync(session, lead)) return new LeadChangeResult(LeadChangeOutcome.Exists, Error: "A lead with this id exists.");
+            await LeadScoreStore.WriteAsync(session, _leadId, lead.Version, lead.Score!, _events, now);
             var activities = await LeadStore.AppendAsync(session, [created], actor);
             await session.CommitAsync();
             _lead = lead;
             await PublishAsync(new LeadChanged(_tenantId, now, _leadId, "created", lead, [], activities[0]));
-            return LeadChangeResult.Changed(lead, activities[0]);
+            await AutomateAsync();
+            return LeadChangeResult.Changed(_lead, activities[0]);
         }
         catch (PostgresException e) when (LeadStore.ConflictingField(e) is { } conflicting)
         {
@@ -57,6 +98,18 @@ public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWrite
     }
 
     public async Task<LeadChangeResult> Update(LeadChanges changes, long? expectedVersion, LeadActor actor)
+    {
+        var result = await UpdateCoreAsync(changes, expectedVersion, actor, audit: null);
+        if (result.Outcome != LeadChangeOutcome.Changed || result.Lead is null) return result;
+        await AutomateAsync();
+        return _lead is { } lead && Visible(lead, actor) ? LeadChangeResult.Changed(Scored(lead, clock.GetUtcNow())) : result;
+    }
+
+    /// <summary>
+    /// A change of profile or stage; <paramref name="audit"/> joins the details of its timeline entries when an
+    /// automation makes it, so the timeline says which rule moved the lead and at what score.
+    /// </summary>
+    private async Task<LeadChangeResult> UpdateCoreAsync(LeadChanges changes, long? expectedVersion, LeadActor actor, ImmutableDictionary<string, string>? audit)
     {
         if (_lead is not { } current || !Visible(current, actor)) return LeadChangeResult.NotFound;
         if (expectedVersion is { } expected && expected != current.Version) return LeadChangeResult.VersionMismatch(current);
@@ -70,7 +123,7 @@ public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWrite
         var fields = LeadRules.ChangedFields(current, next);
         if (fields.IsEmpty) return LeadChangeResult.Changed(current);
         var now = clock.GetUtcNow();
-        next = next with { UpdatedAt = now, Version = current.Version + 1 };
+        next = Scored(next with { UpdatedAt = now, Version = current.Version + 1 }, now);
 
         var activities = new List<LeadActivity>(2);
         if (fields.Contains("stageId") || fields.Contains("pipelineId"))
@@ -80,13 +133,13 @@ public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWrite
                 .Add("fromPipelineId", current.PipelineId ?? "").Add("pipelineId", next.PipelineId ?? "");
             if (next.WonValue is { } value && fields.Contains("stageId")) details = details.Add("wonValue", value.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (next.LostReason is { } reason && fields.Contains("stageId")) details = details.Add("lostReason", reason);
-            activities.Add(new LeadActivity(0, _leadId, LeadActivityKind.StageChanged, now, actor.UserId, null, details));
+            activities.Add(new LeadActivity(0, _leadId, LeadActivityKind.StageChanged, now, actor.UserId, null, details.SetItems(audit ?? [])));
         }
         var other = fields.Where(f => f is not ("stageId" or "pipelineId")).ToList();
         if (other.Count > 0)
         {
             activities.Add(new LeadActivity(0, _leadId, LeadActivityKind.FieldsChanged, now, actor.UserId, null,
-                ImmutableDictionary<string, string>.Empty.Add("fields", string.Join(',', other))));
+                ImmutableDictionary<string, string>.Empty.Add("fields", string.Join(',', other)).SetItems(audit ?? [])));
         }
         try
         {
@@ -97,6 +150,7 @@ public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWrite
                 await ReloadAsync();
                 return _lead is { } moved ? LeadChangeResult.VersionMismatch(moved) : LeadChangeResult.NotFound;
             }
+            await LeadScoreStore.WriteAsync(session, _leadId, next.Version, next.Score!, _events, now);
             var stored = await LeadStore.AppendAsync(session, activities, actor);
             await session.CommitAsync();
             _lead = next;
@@ -148,13 +202,28 @@ public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWrite
         var now = clock.GetUtcNow();
         var entry = new LeadActivity(0, _leadId, activity.Kind, activity.OccurredAt ?? now, actor.UserId, activity.Body, details);
         ImmutableArray<LeadActivity> stored;
+        ImmutableArray<LeadEngagement> events;
+        Lead scored;
         await using (var session = await store.BeginAsync(_tenantId))
         {
             stored = await LeadStore.AppendAsync(session, [entry], actor);
+            // A logged call, meeting or note is engagement too; it scores with the entry it came from.
+            var engagement = new LeadEngagement(activity.Kind switch
+            {
+                LeadActivityKind.Call => EngagementKind.CallLogged,
+                LeadActivityKind.Meeting => EngagementKind.MeetingLogged,
+                _ => EngagementKind.NoteLogged,
+            }, entry.OccurredAt, "activity:" + stored[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            events = LeadScorer.Retained(_events.Add(engagement), _rules, now);
+            scored = Scored(current, now, events);
+            await LeadScoreStore.WriteAsync(session, _leadId, current.Version, scored.Score!, events, now);
             await session.CommitAsync();
         }
-        await PublishAsync(new LeadChanged(_tenantId, now, _leadId, "activityLogged", current, [], stored[0]));
-        return LeadChangeResult.Changed(current, stored[0]);
+        _events = events;
+        _lead = scored;
+        await PublishAsync(new LeadChanged(_tenantId, now, _leadId, "activityLogged", scored, [], stored[0]));
+        await AutomateAsync();
+        return LeadChangeResult.Changed(_lead is { } lead && Visible(lead, actor) ? lead : scored, stored[0]);
     }
 
     private static bool Visible(Lead lead, LeadActor actor) => !actor.OwnWorkOnly || lead.OwnerUserId is null || lead.OwnerUserId == actor.UserId;
@@ -220,27 +289,42 @@ public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWrite
     /// <summary>How a phone number without a country code is read: the tenant's default region, else its country.</summary>
     private static string Region(TenantSnapshot? tenant) => tenant?.Settings.DefaultRegion ?? tenant?.Profile.Country ?? "IN";
 
-    public Task Reload() => ReloadAsync();
+    /// <summary>The row changed under the grain (an import merged into it): its fields may score differently now.</summary>
+    public async Task Reload()
+    {
+        await ReloadAsync();
+        if (_lead is not null) await SaveScoreAsync(clock.GetUtcNow());
+    }
 
-    public Task RecordEngagement(LeadEngagement engagement) => TakeEngagementsAsync([engagement]);
-
-    public Task RecordEngagements(ImmutableArray<LeadEngagement> engagements) => TakeEngagementsAsync(engagements.IsDefault ? [] : engagements);
+    public async Task RecordConversationEngagements(ImmutableArray<ConversationEngagement> engagements)
+    {
+        var fresh = await TakeConversationEngagementsAsync(engagements.IsDefault ? [] : engagements);
+        // Outbound messages are on the timeline but score nothing by themselves; a fast reply does.
+        var scored = fresh.Select(e => e.Kind switch
+        {
+            ConversationEngagementKind.InboundMessage => new LeadEngagement(EngagementKind.InboundMessage, e.OccurredAt, "conversation:" + e.ConversationId),
+            ConversationEngagementKind.FastReply => new LeadEngagement(EngagementKind.FastReply, e.OccurredAt, "conversation:" + e.ConversationId),
+            ConversationEngagementKind.ConversationResolved => new LeadEngagement(EngagementKind.ConversationResolved, e.OccurredAt, "conversation:" + e.ConversationId),
+            _ => null,
+        }).OfType<LeadEngagement>().ToList();
+        await ScoreEventsAsync(scored);
+    }
 
     /// <summary>
     /// Takes a conversation's events: its messages become <c>message</c> entries of the timeline, in one statement that
     /// rides the silo's group commit. Answers the events that are new to this lead, in order: a message (and a fast reply
-    /// to it) whose entry the timeline had already was delivered before, and counts once. Scoring takes what this answers.
+    /// to it) whose entry the timeline had already was delivered before, and is scored once.
     /// <para>
-    /// No <c>LeadChanged</c> is published: the lead's profile did not change, and the conversation announces its messages
-    /// itself; one more publish per run would double the load on the tenant's update sequencer.
+    /// The timeline entries publish no <c>LeadChanged</c>: the conversation announces its messages itself (a changed score
+    /// is announced by the scoring).
     /// </para>
     /// </summary>
-    private async Task<IReadOnlyList<LeadEngagement>> TakeEngagementsAsync(IReadOnlyList<LeadEngagement> engagements)
+    private async Task<IReadOnlyList<ConversationEngagement>> TakeConversationEngagementsAsync(IReadOnlyList<ConversationEngagement> engagements)
     {
         // A lead deleted while its conversations still name it (their grain state) takes nothing.
         if (_lead is null || engagements.Count == 0) return [];
         var messages = engagements
-            .Where(e => e.Kind is LeadEngagementKind.InboundMessage or LeadEngagementKind.OutboundMessage && e.MessageExternalId is not null)
+            .Where(e => e.Kind is ConversationEngagementKind.InboundMessage or ConversationEngagementKind.OutboundMessage && e.MessageExternalId is not null)
             .DistinctBy(e => e.MessageExternalId, StringComparer.Ordinal)
             .ToList();
         IReadOnlySet<string> recorded = new HashSet<string>();
@@ -261,13 +345,75 @@ public sealed class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWrite
         }
         return [.. engagements.Where(e => e.Kind switch
         {
-            LeadEngagementKind.InboundMessage or LeadEngagementKind.OutboundMessage or LeadEngagementKind.FastReply =>
+            ConversationEngagementKind.InboundMessage or ConversationEngagementKind.OutboundMessage or ConversationEngagementKind.FastReply =>
                 e.MessageExternalId is null || recorded.Contains(e.MessageExternalId) || !messages.Exists(m => m.MessageExternalId == e.MessageExternalId),
             _ => true,
         })];
     }
 
-    private async Task ReloadAsync() => _lead = await store.LoadAsync(_tenantId, _leadId);
+    private async Task ReloadAsync()
+    {
+        _lead = await store.LoadAsync(_tenantId, _leadId);
+        if (_lead is null) return;
+        await using var session = await store.BeginAsync(_tenantId);
+        _events = await LeadScoreStore.LoadEventsAsync(session, _leadId);
+    }
+
+    private IScoringRulesGrain RulesGrain => GrainFactory.GetGrain<IScoringRulesGrain>(_tenantId);
+
+    private Lead Scored(Lead lead, DateTimeOffset now, ImmutableArray<LeadEngagement>? events = null) =>
+        lead with { Score = LeadScorer.Evaluate(lead, events ?? _events, _rules, now).Summary };
+
+    /// <summary>
+    /// Writes the score as of <paramref name="now"/> with the events, without moving the lead's version. When the row has
+    /// moved (an import updated it), the lead reads it again and scores that.
+    /// </summary>
+    private async Task SaveScoreAsync(DateTimeOffset now)
+    {
+        for (var attempt = 0; attempt < 2 && _lead is { } lead; attempt++)
+        {
+            var scored = Scored(lead, now);
+            await using var session = await store.BeginAsync(_tenantId);
+            if (await LeadScoreStore.WriteAsync(session, _leadId, lead.Version, scored.Score!, _events, now))
+            {
+                await session.CommitAsync();
+                _lead = scored;
+                return;
+            }
+            var events = _events;
+            await ReloadAsync();
+            // Keep an event that this activation took in but could not write.
+            _events = LeadScorer.Retained(_events.Union(events), _rules, now);
+        }
+    }
+
+    /// <summary>
+    /// Runs the threshold automations on the score as of now: moves the lead forward to the furthest stage whose
+    /// threshold it reaches, and gives an unowned lead to the next SDR when the rule says so. Audited on the timeline.
+    /// A failure leaves the lead where it is; the next event or rescore tries again.
+    /// </summary>
+    private async Task AutomateAsync()
+    {
+        if (_lead is not { } lead || _rules.Automations.IsDefaultOrEmpty) return;
+        try
+        {
+            var total = Scored(lead, clock.GetUtcNow()).Score!.Total;
+            var pipelines = await GrainFactory.GetGrain<IPipelinesGrain>(_tenantId).List();
+            if (StageAdvance.Decide(lead, total, _rules.Automations, pipelines) is not { } decision) return;
+            var changes = new LeadChanges(StageId: decision.Automation.StageId);
+            if (decision.Automation.AssignNextSdr && lead.OwnerUserId is null && await RulesGrain.NextSdr() is { } sdr) changes = changes with { OwnerUserId = sdr };
+            var audit = ImmutableDictionary<string, string>.Empty
+                .Add("automation", $"automations[{decision.Index}]")
+                .Add("score", total.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Add("rulesVersion", _rules.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var result = await UpdateCoreAsync(changes, lead.Version, Automation, audit);
+            if (result.Outcome != LeadChangeOutcome.Changed) logger.LogInformation("Automation {Rule} did not move lead {Key}: {Outcome} {Error}", decision.Index, this.GetPrimaryKeyString(), result.Outcome, result.Error);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "The scoring automations of lead {Key} failed", this.GetPrimaryKeyString());
+        }
+    }
 
     /// <summary>The change has committed; a failure to announce it must not fail the request. Clients recover by resync.</summary>
     private async Task PublishAsync(LeadChanged update)

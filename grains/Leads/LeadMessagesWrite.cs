@@ -14,7 +14,7 @@ namespace Flexoraa.Leads;
 /// index of migration 0030), and so are all of them when the lead is gone. <see cref="Recorded"/> names the messages
 /// whose entries are new.
 /// </summary>
-public sealed class LeadMessagesWrite(string tenantId, string leadId, IReadOnlyList<LeadEngagement> messages) : PendingWrite(tenantId)
+public sealed class LeadMessagesWrite(string tenantId, string leadId, IReadOnlyList<ConversationEngagement> messages) : PendingWrite(tenantId)
 {
     private const string Sql = """
         INSERT INTO lead_activities (tenant_id, lead_id, kind, body, details, conversation_id, occurred_at, message_external_id)
@@ -53,11 +53,11 @@ public sealed class LeadMessagesWrite(string tenantId, string leadId, IReadOnlyL
     public override string DeadLetterPayload() => JsonSerializer.Serialize(new { leadId, messages }, ApiJson.Options);
 
     /// <summary>What the timeline's REST entry shows besides the preview (its body) and the conversation.</summary>
-    private static string DetailsJson(LeadEngagement message)
+    private static string DetailsJson(ConversationEngagement message)
     {
         var details = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["direction"] = message.Kind == LeadEngagementKind.InboundMessage ? "inbound" : "outbound",
+            ["direction"] = message.Kind == ConversationEngagementKind.InboundMessage ? "inbound" : "outbound",
             ["messageExternalId"] = message.MessageExternalId!,
         };
         if (message.Channel is { } channel) details["channel"] = ChannelKindNames.Of(channel);

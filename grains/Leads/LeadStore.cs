@@ -18,7 +18,7 @@ public sealed class LeadStore(TenantDatabase database)
     public const string Columns =
         "id, display_name, first_name, last_name, company, title, email, phone_e164, source, tags, owner_user_id, pipeline_id, stage_id, " +
         "custom_fields::text AS custom_fields, consent::text AS consent, won_value, won_currency, lost_reason, channel, channel_contact_id, " +
-        "created_at, updated_at, version";
+        "created_at, updated_at, version, score, grade, fit_score, engagement_score, score_rules_version";
 
     public Task<TenantSession> BeginAsync(string tenantId, CancellationToken cancellationToken = default) => database.BeginAsync(tenantId, cancellationToken);
 
@@ -148,6 +148,13 @@ public sealed class LeadStore(TenantDatabase database)
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
         public long Version { get; init; }
+        public short Score { get; init; }
+        public string? Grade { get; init; }
+        public short FitScore { get; init; }
+        public short EngagementScore { get; init; }
+        public long ScoreRulesVersion { get; init; }
+        /// <summary>The engagement events, when a query selects them (the grain and the preview do; the list does not).</summary>
+        public string? ScoreEvents { get; init; }
         /// <summary>The list's name order key, when a list query selects it.</summary>
         public string? SortName { get; init; }
 
@@ -156,6 +163,7 @@ public sealed class LeadStore(TenantDatabase database)
             (CustomFields is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(CustomFields, ApiJson.Options))?.ToImmutableDictionary() ?? ImmutableDictionary<string, string>.Empty,
             (Consent is null ? null : JsonSerializer.Deserialize<Dictionary<string, LeadConsentStatus>>(Consent, ApiJson.Options))?.ToImmutableDictionary() ?? ImmutableDictionary<string, LeadConsentStatus>.Empty,
             WonValue, WonCurrency, LostReason, ChannelKindNames.TryParse(Channel, out var channel) ? channel : null, ChannelContactId,
-            CreatedAt, UpdatedAt, Version);
+            CreatedAt, UpdatedAt, Version,
+            Grade is null ? null : new Scoring.LeadScore(Score, Grade, FitScore, EngagementScore, ScoreRulesVersion));
     }
 }

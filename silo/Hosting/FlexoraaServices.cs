@@ -50,6 +50,7 @@ public static class FlexoraaServices
         services.AddSingleton<Flexoraa.Leads.LeadStore>();
         services.AddSingleton<Flexoraa.Leads.PipelineStore>();
         services.AddOptions<Flexoraa.Leads.LeadEngagementSettings>().BindConfiguration(Flexoraa.Leads.LeadEngagementSettings.Section);
+        services.AddSingleton<Flexoraa.Leads.Scoring.ScoringRulesStore>();
         services.AddSingleton<Flexoraa.Leads.Import.LeadImportStore>();
         services.AddOptions<Flexoraa.Leads.Import.LeadImportSettings>().BindConfiguration(Flexoraa.Leads.Import.LeadImportSettings.Section);
 

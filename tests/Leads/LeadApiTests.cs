@@ -225,7 +225,7 @@ public sealed class LeadApiTests(FrontendFixture fixture) : IClassFixture<Fronte
         Assert.Equal(["Anil", "Bela", "Chitra"], await Names("sort=name"));
         Assert.Empty(await Names("createdFrom=" + Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"))));
         Assert.Equal(["Chitra"], await Names("sort=-updated&limit=1"));
-        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/leads?sort=score")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/api/v1/leads?sort=rank")).StatusCode);
 
         var seen = new List<string>();
         string? cursor = null;

@@ -148,23 +148,9 @@ public sealed class ReplyTenant
         return new { @object = "whatsapp_business_account", entry = new[] { new { id = "8856996819413533", changes = new[] { new { field = "messages", value = node } } } } };
     }
 
-    private async Task PostAsync(string channel, object payload)
-    {
-        var bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(payload));
-        using var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/{channel}") { Content = content };
-        request.Headers.Add(MetaWebhookSignature.HeaderName, new MetaWebhookSignature(MetaAppFrontend.AppSecret).Compute(bytes));
-        using var response = await _frontend.Http.SendAsync(request);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"webhook answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-    }
+    private Task PostAsync(string channel, object payload) => SignedWebhook.PostAsync(_frontend, channel, payload, MetaAppFrontend.AppSecret);
 
-    private async Task WaitForMessageAsync(string externalId) =>
-        await Eventually.Get(async () =>
-        {
-            var rows = await OwnerSql.QueryAsync(_frontend, "SELECT count(*) AS n FROM messages WHERE tenant_id = @t AND external_id = @e", ("t", TenantId), ("e", externalId));
-            return (long)rows[0]["n"]!;
-        }, n => n == 1, TimeSpan.FromSeconds(30), $"message {externalId} stored");
+    private Task WaitForMessageAsync(string externalId) => SignedWebhook.WaitForMessageAsync(_frontend, TenantId, externalId);
 
     private static string Seconds(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 }

@@ -51,6 +51,9 @@ public sealed class DomainEnumSchemaTransformer : IOpenApiSchemaTransformer
         [(typeof(MediaInfoView), "kind")] = MessageKindNames,
         [(typeof(ChannelAccountView), "status")] = [ChannelAccountRecord.Active, ChannelAccountRecord.Disconnected],
         [(typeof(InvitationView), "status")] = [InvitationRecord.Pending, InvitationRecord.Accepted, InvitationRecord.Revoked, InvitationRecord.Expired],
+        [(typeof(Flexoraa.Leads.Scoring.FitRule), "kind")] = [.. Flexoraa.Leads.Scoring.FitRuleKinds.All],
+        [(typeof(Flexoraa.Leads.Scoring.EngagementRule), "event")] = [.. Flexoraa.Leads.Scoring.ScoringRulesCheck.EngagementEvents],
+        [(typeof(Flexoraa.Leads.Scoring.ScoreItem), "event")] = [.. Flexoraa.Leads.Scoring.ScoringRulesCheck.EngagementEvents],
     };
 
 

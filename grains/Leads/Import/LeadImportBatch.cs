@@ -13,7 +13,8 @@ namespace Flexoraa.Leads.Import;
 public sealed record ImportRow(ImportedLead Lead, string NewId, string? PipelineId, string? StageId, string? OwnerUserId);
 
 /// <summary>What one committed batch did; <see cref="UpdatedLeadIds"/> are the leads whose active grains must reload.</summary>
-public sealed record ImportBatchResult(int Created, int Updated, int Skipped, int Failed, ImmutableArray<string> UpdatedLeadIds);
+/// <param name="Steps">Milliseconds per statement, in order, for the import's debug log: where a batch's time goes.</param>
+public sealed record ImportBatchResult(int Created, int Updated, int Skipped, int Failed, ImmutableArray<string> UpdatedLeadIds, string Steps = "");
 
 /// <summary>
 /// Writes one batch of an import in one transaction: binary COPY of the rows into a temporary table, then a handful of
@@ -143,20 +144,32 @@ public static class LeadImportBatch
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var parameters = new { import = importId, now, actor = actorUserId, pipeline = pipelineId, stage = firstStageId };
+        var steps = new System.Text.StringBuilder();
+        var mark = System.Diagnostics.Stopwatch.GetTimestamp();
+        void Step(string name)
+        {
+            steps.Append(System.Globalization.CultureInfo.InvariantCulture, $"{name} {System.Diagnostics.Stopwatch.GetElapsedTime(mark).TotalMilliseconds:0} ms, ");
+            mark = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
         await session.ExecuteAsync(Staging, cancellationToken: cancellationToken);
         await CopyAsync(session, rows, cancellationToken);
+        Step("copy");
 
         await session.ExecuteAsync(Match, cancellationToken: cancellationToken);
         if (policy != DuplicatePolicy.Create) await session.ExecuteAsync(SameLead, cancellationToken: cancellationToken);
+        Step("match");
         await session.ExecuteAsync(Insert.Replace("{filter}", policy == DuplicatePolicy.Create ? "true" : "existing_id IS NULL", StringComparison.Ordinal),
             parameters, cancellationToken);
+        Step("insert");
         var updated = policy switch
         {
             DuplicatePolicy.FillEmpty or DuplicatePolicy.Overwrite => await session.QueryAsync<string>(MergeSql(policy), parameters, cancellationToken),
             _ => [],
         };
         await session.ExecuteAsync("UPDATE import_rows SET outcome = 'skipped' WHERE outcome IS NULL", cancellationToken: cancellationToken);
+        Step("merge");
         await session.ExecuteAsync(Activities, parameters, cancellationToken);
+        Step("timeline");
         await session.ExecuteAsync(RowProblems, parameters, cancellationToken);
         if (problems.Count > 0)
         {
@@ -173,7 +186,8 @@ public static class LeadImportBatch
         {
             import = importId, read, through = throughRow, skippedInFile, failedInFile,
         }, cancellationToken) ?? throw new InvalidOperationException($"Lead import {importId} has no row.");
-        return new ImportBatchResult(counts.Created, counts.Updated, counts.Skipped + skippedInFile, counts.Failed + failedInFile, [.. updated]);
+        Step("problems and counters");
+        return new ImportBatchResult(counts.Created, counts.Updated, counts.Skipped + skippedInFile, counts.Failed + failedInFile, [.. updated], steps.ToString());
     }
 
     /// <summary>
@@ -202,7 +216,8 @@ public static class LeadImportBatch
                 WHERE r.outcome IS NULL
             ), changed AS (
                 UPDATE leads l SET {{string.Join(", ", simple.Select(c => $"{c} = n.{c}"))}}, phone_e164 = n.phone_e164, tags = n.tags,
-                    custom_fields = n.custom_fields, pipeline_id = n.pipeline_id, stage_id = n.stage_id, updated_at = @now, version = l.version + 1
+                    custom_fields = n.custom_fields, pipeline_id = n.pipeline_id, stage_id = n.stage_id, updated_at = @now, version = l.version + 1,
+                    score_rules_version = 0
                 FROM next n
                 WHERE l.tenant_id = @tenant AND l.id = n.id
                   AND ({{string.Join(", ", simple.Select(c => $"l.{c}"))}}, l.phone_e164, l.tags, l.custom_fields, l.pipeline_id, l.stage_id)

@@ -1,7 +1,7 @@
 namespace Flexoraa.Leads;
 
-/// <summary>What a conversation tells its lead about (see <see cref="LeadEngagement"/>).</summary>
-public enum LeadEngagementKind
+/// <summary>What a conversation tells its lead about (see <see cref="ConversationEngagement"/>).</summary>
+public enum ConversationEngagementKind
 {
     /// <summary>The customer wrote; the lead's timeline shows the message.</summary>
     InboundMessage,

@@ -19,20 +19,20 @@ namespace Flexoraa.Tests.Leads;
 /// every stored message, a fast reply and a resolve reach the lead as engagement events, one call per run of messages,
 /// and the messages show on the lead's timeline.
 /// </summary>
-public sealed class LeadEngagementTests(LeadEngagementTests.Host host) : IClassFixture<LeadEngagementTests.Host>
+public sealed class ConversationEngagementTests(ConversationEngagementTests.Host host) : IClassFixture<ConversationEngagementTests.Host>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private readonly TestFrontend _frontend = host.Frontend;
     private readonly FakeGraphApi _graph = host.Graph;
-    private readonly EngagementRecorder _engagements = host.Engagements;
+    private readonly ConversationEngagementRecorder _engagements = host.Engagements;
 
     /// <summary>A frontend with the Meta app and the fake Graph API of the reply tests, and the engagement recorder.</summary>
     public sealed class Host : IAsyncLifetime
     {
         public FakeGraphApi Graph { get; private set; } = null!;
         public TestFrontend Frontend { get; private set; } = null!;
-        public EngagementRecorder Engagements { get; } = new();
+        public ConversationEngagementRecorder Engagements { get; } = new();
 
         public async Task InitializeAsync()
         {
@@ -155,7 +155,7 @@ public sealed class LeadEngagementTests(LeadEngagementTests.Host host) : IClassF
 
         // The same events delivered again add no entries.
         await _frontend.Services.GetRequiredService<IGrainFactory>().GetGrain<ILeadGrain>(LeadKeys.GrainKey(tenant.TenantId, leadId))
-            .RecordEngagements(_engagements.CallsFrom(conversation)[1]);
+            .RecordConversationEngagements(_engagements.CallsFrom(conversation)[1]);
         await tenant.Owner.Http.PostAsJsonAsync($"/api/v1/leads/{leadId}/activities", new { kind = "note", body = "after the replay" });
         var after = await Eventually.Get(() => TimelineAsync(tenant.Owner, leadId), t => t.Any(e => e.GetProperty("kind").GetString() == "note"), Patience, "the note");
         Assert.Equal(4, after.Count(e => e.GetProperty("kind").GetString() == "message"));
@@ -177,13 +177,13 @@ public sealed class LeadEngagementTests(LeadEngagementTests.Host host) : IClassF
         }
 
         var quickEvents = await Eventually.Get(() => Task.FromResult(_engagements.EventsFrom(tenant.WhatsAppConversation(quick))),
-            e => e.Count(x => x.Kind == LeadEngagementKind.OutboundMessage) == 2, Patience, "both replies' events");
-        var fast = Assert.Single(quickEvents, e => e.Kind == LeadEngagementKind.FastReply);
+            e => e.Count(x => x.Kind == ConversationEngagementKind.OutboundMessage) == 2, Patience, "both replies' events");
+        var fast = Assert.Single(quickEvents, e => e.Kind == ConversationEngagementKind.FastReply);
         // The fast reply is the first reply: the second answers nothing new.
-        Assert.Equal(quickEvents.First(e => e.Kind == LeadEngagementKind.OutboundMessage).MessageExternalId, fast.MessageExternalId);
+        Assert.Equal(quickEvents.First(e => e.Kind == ConversationEngagementKind.OutboundMessage).MessageExternalId, fast.MessageExternalId);
         var slowEvents = await Eventually.Get(() => Task.FromResult(_engagements.EventsFrom(tenant.WhatsAppConversation(slow))),
-            e => e.Any(x => x.Kind == LeadEngagementKind.OutboundMessage), Patience, "the slow reply's event");
-        Assert.DoesNotContain(slowEvents, e => e.Kind == LeadEngagementKind.FastReply);
+            e => e.Any(x => x.Kind == ConversationEngagementKind.OutboundMessage), Patience, "the slow reply's event");
+        Assert.DoesNotContain(slowEvents, e => e.Kind == ConversationEngagementKind.FastReply);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class LeadEngagementTests(LeadEngagementTests.Host host) : IClassF
         // Already resolved: tagging it is no second resolve.
         Assert.Equal(HttpStatusCode.OK, (await tenant.Owner.Http.PatchAsJsonAsync($"/api/v1/conversations/{conversation}", new { status = "resolved", tags = new[] { "done" } })).StatusCode);
 
-        var resolved = await Eventually.Get(() => Task.FromResult(_engagements.EventsFrom(conversation).Where(e => e.Kind == LeadEngagementKind.ConversationResolved).ToList()),
+        var resolved = await Eventually.Get(() => Task.FromResult(_engagements.EventsFrom(conversation).Where(e => e.Kind == ConversationEngagementKind.ConversationResolved).ToList()),
             e => e.Count > 0, Patience, "the resolve's event");
         Assert.Single(resolved);
         Assert.Null(resolved[0].MessageExternalId);
@@ -244,6 +244,32 @@ public sealed class LeadEngagementTests(LeadEngagementTests.Host host) : IClassF
             l => l.GetProperty("phone").GetString() == "+" + waId, Patience, "the lead's grain showing the customer's number");
         Assert.Equal(before.GetProperty("version").GetInt64() + 1, after.GetProperty("version").GetInt64());
         Assert.Equal(leadId, await ConversationLeadAsync(tenant.Owner, tenant.WhatsAppConversation(waId)));
+    }
+
+    [Fact]
+    public async Task Inbound_messages_a_fast_reply_and_a_resolve_are_scored_once_each_and_traced_to_their_conversation()
+    {
+        var tenant = await ReplyTenant.CreateAsync(_frontend, _graph);
+        const string contact = "919811170010";
+        var conversation = tenant.WhatsAppConversation(contact);
+        await PostWhatsAppTextsAsync(tenant.PhoneNumberId, contact, ("wamid." + Guid.NewGuid().ToString("N"), "one"), ("wamid." + Guid.NewGuid().ToString("N"), "two"));
+        var leadId = await Eventually.Get(() => ConversationLeadAsync(tenant.Owner, conversation), l => l is not null, Patience, "the lead");
+        Assert.Equal(HttpStatusCode.Accepted, (await tenant.Owner.Http.PostAsJsonAsync($"/api/v1/conversations/{conversation}/messages", new { text = "Hi!" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await tenant.Owner.Http.PatchAsJsonAsync($"/api/v1/conversations/{conversation}", new { status = "resolved" })).StatusCode);
+
+        // Built-in rules: 5 per inbound message, 3 for the fast reply, 5 for the resolve.
+        var score = await Eventually.Get(() => tenant.Owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{leadId}/score"),
+            s => s.GetProperty("engagement").GetProperty("items").GetArrayLength() == 4, Patience, "four scored events");
+        var items = score.GetProperty("engagement").GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["conversationResolved", "fastReply", "inboundMessage", "inboundMessage"], items.Select(i => i.GetProperty("event").GetString()).Order());
+        Assert.All(items, i => Assert.Equal("conversation:" + conversation, i.GetProperty("reference").GetString()));
+        Assert.Equal(18, score.GetProperty("engagement").GetProperty("points").GetInt32());
+
+        // The run's events delivered again are on the timeline already: nothing is scored twice.
+        await _frontend.Services.GetRequiredService<IGrainFactory>().GetGrain<ILeadGrain>(LeadKeys.GrainKey(tenant.TenantId, leadId!))
+            .RecordConversationEngagements(_engagements.CallsFrom(conversation)[0]);
+        var again = await tenant.Owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{leadId}/score");
+        Assert.Equal(4, again.GetProperty("engagement").GetProperty("items").GetArrayLength());
     }
 
     private static async Task<List<JsonElement>> LeadsAsync(TestUser owner) =>
