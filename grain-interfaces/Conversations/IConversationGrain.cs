@@ -58,4 +58,11 @@ public interface IConversationGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ContinueFrom")]
     Task ContinueFrom(string previousConversationId);
+
+    /// <summary>
+    /// The lead <paramref name="leadId"/> was deleted (its row already unlinked this conversation's): the conversation
+    /// stops sending it engagement events. Its next message finds or creates a lead as a new contact's would.
+    /// </summary>
+    [Alias("ForgetLead"), Orleans.Concurrency.OneWay]
+    Task ForgetLead(string leadId);
 }

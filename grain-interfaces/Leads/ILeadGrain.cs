@@ -55,4 +55,14 @@ public interface ILeadGrain : IGrainWithStringKey
     /// <summary>Reads the row again: a bulk write (an import) changed it without going through this grain.</summary>
     [Alias("Reload"), Orleans.Concurrency.OneWay]
     Task Reload();
+
+    /// <summary>
+    /// The events of one run of a conversation's messages (see <see cref="ConversationEngagement"/>), in order, in one
+    /// call: what the conversation's hot path sends, so a burst of messages costs the lead one call, one timeline
+    /// statement (in the silo's group commit) and one score write rather than one of each per message. Messages become
+    /// <c>message</c> entries of the timeline; inbound messages, fast replies and resolves that are new to the lead are
+    /// scored as <see cref="RecordEngagement"/> scores its event. One-way: the conversation does not wait for the lead.
+    /// </summary>
+    [Alias("RecordConversationEngagements"), Orleans.Concurrency.OneWay]
+    Task RecordConversationEngagements(System.Collections.Immutable.ImmutableArray<ConversationEngagement> engagements);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flexoraa.Channels;
+using Flexoraa.Leads;
 using Flexoraa.Outbound;
 using Flexoraa.Realtime;
 using Microsoft.Extensions.Logging;
@@ -45,6 +46,9 @@ public sealed partial class ConversationGrain
                 row.Body, StoredId: messageId, AttachmentsJson: row.AttachmentsJson, ReplyToExternalId: row.ReplyToExternalId, Sandbox: sandbox),
             new ConversationUpdated(_tenantId, _conversationId, now, state.State.Contact(), Preview(request), now, _lastInboundAt + ServiceWindow, Status: null));
         await StartSendAsync(messageId);
+        var engagements = new List<ConversationEngagement>(2);
+        AddEngagements(engagements, inbound: false, placeholder, now, Preview(request), channel);
+        await TellLeadAsync(engagements);
         return new ReplyResult(ReplyOutcome.Accepted, messageId);
     }
 

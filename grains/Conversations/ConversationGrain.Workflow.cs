@@ -127,6 +127,10 @@ public sealed partial class ConversationGrain
             updates.Add(new AssignmentChanged(_tenantId, _conversationId, clock.GetUtcNow(), after.AssigneeUserId, before.AssigneeUserId, change.Actor.UserId));
         }
         await PublishAllAsync(updates.ToImmutable());
+        if (before.Status != ConversationStatus.Resolved && after.Status == ConversationStatus.Resolved)
+        {
+            await TellLeadAsync([new Flexoraa.Leads.ConversationEngagement(Flexoraa.Leads.ConversationEngagementKind.ConversationResolved, _conversationId, null, clock.GetUtcNow())]);
+        }
         if (change.SetsAssignee || change.Status is not null)
         {
             await ReportWorkloadAsync(needsAgent: !before.CountsAgainstCapacity && after.CountsAgainstCapacity);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using Flexoraa.Channels;
+using Flexoraa.Leads;
 using Flexoraa.Media;
 using Flexoraa.Realtime;
 using Flexoraa.Streaming;
@@ -23,6 +24,7 @@ public sealed partial class ConversationGrain(
     ConversationStores stores,
     IOptions<ReminderOptions> reminderOptions,
     IOptions<Flexoraa.Contacts.ContactProfileSettings> profileSettings,
+    IOptions<Flexoraa.Leads.LeadEngagementSettings> engagementSettings,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<InboundChannelEvent>, IRemindable
 {
@@ -164,12 +166,16 @@ public sealed partial class ConversationGrain(
 
         var stored = new List<(InboundChannelEvent Item, ChannelMessage Message, AppendMessageWrite Write)>(appends.Count);
         var appliedChanges = new Dictionary<string, ChangedMessage>(StringComparer.Ordinal);
+        // Stored by an earlier delivery whose activation may have died before telling the lead: told again (the lead's
+        // timeline keeps one entry per message, so this is at-least-once without doubles).
+        var redelivered = new List<(InboundChannelEvent Item, ChannelMessage Message, AppendMessageWrite Write)>();
         Exception? failure = null;
         foreach (var append in appends)
         {
             try
             {
                 if (await append.Write.Outcome) stored.Add(append);
+                else if (append.Write.DeadLetterReason is null) redelivered.Add(append);
                 _recent.Add(append.Message.ExternalMessageId);
                 if (append.Write.CommitsWith is ApplyPendingChangesWrite pending)
                 {
@@ -198,6 +204,7 @@ public sealed partial class ConversationGrain(
             }
         }
         var linkedLead = await LinkedLeadAsync(link);
+        if (link is { MovedPhone: true, LeadId: { } movedLead }) await ReloadLeadAsync(movedLead);
         // A row this conversation's first message created starts open, unassigned, untagged: no need to read it back.
         if (stored.Count > 0) _workflow ??= new ConversationWorkflowState(ConversationStatus.Open, null, null, []);
 
@@ -213,6 +220,13 @@ public sealed partial class ConversationGrain(
         }
         var needsAgent = false;
         var reopenTaken = false;
+        var engagements = new List<ConversationEngagement>(stored.Count + redelivered.Count);
+        foreach (var (_, message, append) in redelivered)
+        {
+            var inbound = message.Direction == MessageDirection.Inbound;
+            engagements.Add(new ConversationEngagement(inbound ? ConversationEngagementKind.InboundMessage : ConversationEngagementKind.OutboundMessage, _conversationId,
+                message.ExternalMessageId, message.OccurredAt, append.Preview, message.Channel));
+        }
         foreach (var (item, message, append) in stored)
         {
             var inbound = message.Direction == MessageDirection.Inbound;
@@ -242,10 +256,17 @@ public sealed partial class ConversationGrain(
             }
             if (state.State.LeadId is null)
             {
-                state.State.LeadId = linkedLead ?? await stores.Leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName,
-                    PreviousConversationOf(item, message));
+                if (linkedLead is null)
+                {
+                    var own = await stores.Leads.LinkAsync(_tenantId, _conversationId, message.Channel, message.ContactId, state.State.ContactName,
+                        PreviousConversationOf(item, message));
+                    if (own.Moved) await ReloadLeadAsync(own.LeadId);
+                    linkedLead = own.LeadId;
+                }
+                state.State.LeadId = linkedLead;
                 stateChanged = true;
             }
+            AddEngagements(engagements, message, append.Preview);
             needsAgent |= firstInbound || reopened;
 
             updates.Add(new MessageReceived(_tenantId, _conversationId, message.OccurredAt, message.ExternalMessageId, message.Channel, message.Direction, message.Kind,
@@ -258,6 +279,7 @@ public sealed partial class ConversationGrain(
                 UnreadCount: append.UnreadCount));
         }
         if (stateChanged) await state.WriteStateAsync();
+        await TellLeadAsync(engagements);
         if (stored.Any(s => s.Message.Direction == MessageDirection.Inbound)) AskForProfileIfStale();
         if (needsAgent) await ReportWorkloadAsync(needsAgent: true);
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);

@@ -11,6 +11,9 @@ public sealed class LeadLinkWrite(string tenantId, string conversationId, Channe
 {
     public string? LeadId { get; private set; }
 
+    /// <summary>The lead took the customer's new number: its row changed under its grain.</summary>
+    public bool MovedPhone { get; private set; }
+
     public override NpgsqlBatchCommand Command()
     {
         var command = new NpgsqlBatchCommand(ContactLeadLinks.Sql);
@@ -23,13 +26,19 @@ public sealed class LeadLinkWrite(string tenantId, string conversationId, Channe
         p.Add(new NpgsqlParameter("name", NpgsqlDbType.Varchar) { Value = (object?)contactName ?? DBNull.Value });
         p.AddWithValue("newLead", ContactLeadLinks.NewLeadId());
         p.Add(new NpgsqlParameter("previous", NpgsqlDbType.Varchar) { Value = (object?)previousConversationId ?? DBNull.Value });
+        p.AddWithValue("defaultPipeline", Leads.PipelinesGrain.DefaultPipelineId(TenantId));
+        p.AddWithValue("defaultPipelineName", Leads.PipelinesGrain.DefaultPipelineName);
+        p.AddWithValue("defaultStages", ContactLeadLinks.DefaultStagesJson);
+        p.AddWithValue("defaultStage", Leads.PipelinesGrain.DefaultStages[0].Id);
         return command;
     }
 
     public override async Task<bool> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        LeadId = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
-        return LeadId is not null;
+        if (!await reader.ReadAsync(cancellationToken)) return false;
+        LeadId = reader.GetString(0);
+        MovedPhone = reader.GetBoolean(1);
+        return true;
     }
 
     public override string DeadLetterPayload() => JsonSerializer.Serialize(new { conversationId, channel, contactId, contactName, previousConversationId });

@@ -34,7 +34,7 @@ public sealed partial class LeadGrain
             var movedConversations = await session.QueryAsync<string>("UPDATE conversations SET lead_id = @target, updated_at = now() WHERE tenant_id = @tenant AND lead_id = @source RETURNING id",
                 new { target = _leadId, source = sourceLeadId });
             // The source goes before the target takes its phone or contact, so the unique indexes see one holder.
-            if (!await LeadStore.DeleteAsync(session, sourceLeadId, source.Version))
+            if (await LeadStore.DeleteAsync(session, sourceLeadId, source.Version) is null)
             {
                 return LeadChangeResult.Conflict("sourceLeadId", "The source lead changed while merging; read both leads again and retry.");
             }

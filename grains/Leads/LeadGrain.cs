@@ -14,7 +14,7 @@ namespace Flexoraa.Leads;
 /// The score is computed in memory on every change and engagement event (see <see cref="LeadScorer"/>) and written with
 /// them; the threshold automations run after the commit, as changes of their own.
 /// </summary>
-public sealed partial class LeadGrain(LeadStore store, TimeProvider clock, ILogger<LeadGrain> logger) : Grain, ILeadGrain
+public sealed partial class LeadGrain(LeadStore store, Flexoraa.Conversations.InboxWriter writer, TimeProvider clock, ILogger<LeadGrain> logger) : Grain, ILeadGrain
 {
     private string _tenantId = "";
     private string _leadId = "";
@@ -39,11 +39,14 @@ public sealed partial class LeadGrain(LeadStore store, TimeProvider clock, ILogg
     public Task<LeadScoreBreakdown?> GetScore(LeadActor actor) =>
         Task.FromResult(_lead is not null && Visible(_lead, actor) ? LeadScorer.Evaluate(_lead, _events, _rules, clock.GetUtcNow()) : null);
 
-    public async Task RecordEngagement(LeadEngagement engagement)
+    public Task RecordEngagement(LeadEngagement engagement) => ScoreEventsAsync([engagement]);
+
+    /// <summary>Takes the events into the score at once: one score write, one announcement and one automation pass for all.</summary>
+    private async Task ScoreEventsAsync(List<LeadEngagement> engagements)
     {
-        if (_lead is null) return;
+        if (_lead is null || engagements.Count == 0) return;
         var now = clock.GetUtcNow();
-        _events = LeadScorer.Retained(_events.Add(engagement), _rules, now);
+        _events = LeadScorer.Retained(_events.AddRange(engagements), _rules, now);
         var before = _lead.Score;
         await SaveScoreAsync(now);
         if (_lead is { } lead && lead.Score != before) await PublishAsync(new LeadChanged(_tenantId, now, _leadId, "scored", lead, ["score"]));
@@ -168,16 +171,23 @@ public sealed partial class LeadGrain(LeadStore store, TimeProvider clock, ILogg
     {
         if (_lead is not { } current || !Visible(current, actor)) return LeadChangeResult.NotFound;
         if (expectedVersion is { } expected && expected != current.Version) return LeadChangeResult.VersionMismatch(current);
+        IReadOnlyList<string> unlinked;
         await using (var session = await store.BeginAsync(_tenantId))
         {
-            if (!await LeadStore.DeleteAsync(session, _leadId, current.Version))
+            if (await LeadStore.DeleteAsync(session, _leadId, current.Version) is not { } conversations)
             {
                 await ReloadAsync();
                 return _lead is { } moved ? LeadChangeResult.VersionMismatch(moved) : LeadChangeResult.NotFound;
             }
             await session.CommitAsync();
+            unlinked = conversations;
         }
         _lead = null;
+        // Their grains would otherwise go on sending this lead their engagement events.
+        foreach (var conversationId in unlinked)
+        {
+            await GrainFactory.GetGrain<Flexoraa.Conversations.IConversationGrain>(Flexoraa.Conversations.ConversationKeys.GrainKey(_tenantId, conversationId)).ForgetLead(_leadId);
+        }
         await PublishAsync(new LeadChanged(_tenantId, clock.GetUtcNow(), _leadId, "deleted", null, []));
         DeactivateOnIdle();
         return LeadChangeResult.Changed(null);
@@ -288,6 +298,61 @@ public sealed partial class LeadGrain(LeadStore store, TimeProvider clock, ILogg
     {
         await ReloadAsync();
         if (_lead is not null) await SaveScoreAsync(clock.GetUtcNow());
+    }
+
+    public async Task RecordConversationEngagements(ImmutableArray<ConversationEngagement> engagements)
+    {
+        var fresh = await TakeConversationEngagementsAsync(engagements.IsDefault ? [] : engagements);
+        // Outbound messages are on the timeline but score nothing by themselves; a fast reply does.
+        var scored = fresh.Select(e => e.Kind switch
+        {
+            ConversationEngagementKind.InboundMessage => new LeadEngagement(EngagementKind.InboundMessage, e.OccurredAt, "conversation:" + e.ConversationId),
+            ConversationEngagementKind.FastReply => new LeadEngagement(EngagementKind.FastReply, e.OccurredAt, "conversation:" + e.ConversationId),
+            ConversationEngagementKind.ConversationResolved => new LeadEngagement(EngagementKind.ConversationResolved, e.OccurredAt, "conversation:" + e.ConversationId),
+            _ => null,
+        }).OfType<LeadEngagement>().ToList();
+        await ScoreEventsAsync(scored);
+    }
+
+    /// <summary>
+    /// Takes a conversation's events: its messages become <c>message</c> entries of the timeline, in one statement that
+    /// rides the silo's group commit. Answers the events that are new to this lead, in order: a message (and a fast reply
+    /// to it) whose entry the timeline had already was delivered before, and is scored once.
+    /// <para>
+    /// The timeline entries publish no <c>LeadChanged</c>: the conversation announces its messages itself (a changed score
+    /// is announced by the scoring).
+    /// </para>
+    /// </summary>
+    private async Task<IReadOnlyList<ConversationEngagement>> TakeConversationEngagementsAsync(IReadOnlyList<ConversationEngagement> engagements)
+    {
+        // A lead deleted while its conversations still name it (their grain state) takes nothing.
+        if (_lead is null || engagements.Count == 0) return [];
+        var messages = engagements
+            .Where(e => e.Kind is ConversationEngagementKind.InboundMessage or ConversationEngagementKind.OutboundMessage && e.MessageExternalId is not null)
+            .DistinctBy(e => e.MessageExternalId, StringComparer.Ordinal)
+            .ToList();
+        IReadOnlySet<string> recorded = new HashSet<string>();
+        if (messages.Count > 0)
+        {
+            var write = new LeadMessagesWrite(_tenantId, _leadId, messages);
+            try
+            {
+                await writer.WriteAsync(write);
+                recorded = write.Recorded;
+            }
+            catch (Exception e)
+            {
+                // One-way: nobody waits to be told. The messages themselves are stored; only their timeline entries are missing.
+                logger.LogWarning(e, "Could not record {Count} message(s) on the timeline of lead {Key}", messages.Count, this.GetPrimaryKeyString());
+                return [];
+            }
+        }
+        return [.. engagements.Where(e => e.Kind switch
+        {
+            ConversationEngagementKind.InboundMessage or ConversationEngagementKind.OutboundMessage or ConversationEngagementKind.FastReply =>
+                e.MessageExternalId is null || recorded.Contains(e.MessageExternalId) || !messages.Exists(m => m.MessageExternalId == e.MessageExternalId),
+            _ => true,
+        })];
     }
 
     private async Task ReloadAsync()

@@ -54,18 +54,19 @@ public sealed class LeadStore(TenantDatabase database)
     }
 
     /// <summary>
-    /// Deletes the lead and its timeline (the foreign key cascades), and unlinks its conversations, which stay; false when
-    /// the row is no longer at <paramref name="expectedVersion"/>.
+    /// Deletes the lead and its timeline (the foreign key cascades), and unlinks its conversations, which stay; answers
+    /// the ids of the conversations it unlinked (their grains still name the lead), or null when the row is no longer at
+    /// <paramref name="expectedVersion"/>.
     /// </summary>
-    public static async Task<bool> DeleteAsync(TenantSession session, string leadId, long expectedVersion, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>?> DeleteAsync(TenantSession session, string leadId, long expectedVersion, CancellationToken cancellationToken = default)
     {
         if (await session.ExecuteAsync("DELETE FROM leads WHERE tenant_id = @tenant AND id = @id AND version = @expected",
                 new { id = leadId, expected = expectedVersion }, cancellationToken) != 1)
         {
-            return false;
+            return null;
         }
-        await session.ExecuteAsync("UPDATE conversations SET lead_id = NULL WHERE tenant_id = @tenant AND lead_id = @id", new { id = leadId }, cancellationToken);
-        return true;
+        return await session.QueryAsync<string>("UPDATE conversations SET lead_id = NULL WHERE tenant_id = @tenant AND lead_id = @id RETURNING id",
+            new { id = leadId }, cancellationToken);
     }
 
     /// <summary>Appends timeline entries in the caller's transaction and answers them with their ids.</summary>

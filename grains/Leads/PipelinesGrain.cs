@@ -13,6 +13,9 @@ public sealed class PipelinesGrain(PipelineStore store, TimeProvider clock) : Gr
     public const int MaxStages = 20;
     public const int MaxNameLength = 60;
 
+    /// <summary>The default pipeline's name; <c>ContactLeadLinks</c> makes the same pipeline when a conversation's lead is a tenant's first.</summary>
+    public const string DefaultPipelineName = "Sales";
+
     private string _tenantId = "";
     private ImmutableArray<Pipeline> _pipelines = [];
 
@@ -33,7 +36,7 @@ public sealed class PipelinesGrain(PipelineStore store, TimeProvider clock) : Gr
         if (_pipelines.IsEmpty)
         {
             var now = clock.GetUtcNow();
-            var pipeline = new Pipeline(DefaultPipelineId(_tenantId), "Sales", 0, DefaultStages, now, now);
+            var pipeline = new Pipeline(DefaultPipelineId(_tenantId), DefaultPipelineName, 0, DefaultStages, now, now);
             await store.SaveAsync(_tenantId, [pipeline], cancellationToken);
             _pipelines = await store.ListAsync(_tenantId, cancellationToken);
         }

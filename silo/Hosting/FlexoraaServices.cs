@@ -49,6 +49,7 @@ public static class FlexoraaServices
         services.AddSingleton<Flexoraa.Conversations.ConversationStores>();
         services.AddSingleton<Flexoraa.Leads.LeadStore>();
         services.AddSingleton<Flexoraa.Leads.PipelineStore>();
+        services.AddOptions<Flexoraa.Leads.LeadEngagementSettings>().BindConfiguration(Flexoraa.Leads.LeadEngagementSettings.Section);
         services.AddSingleton<Flexoraa.Leads.Scoring.ScoringRulesStore>();
         services.AddSingleton<Flexoraa.Leads.Import.LeadImportStore>();
         services.AddLeadOperationStores();

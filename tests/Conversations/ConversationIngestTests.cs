@@ -171,9 +171,10 @@ public sealed class ConversationIngestTests(PostgresClusterFixture fixture) : IC
         await PublishAsync(message);
 
         await WaitForMessagesAsync(message.ContactId, 1);
-        // One snapshot: if the message is visible, so are the link and the lead, all written by the message's transaction.
+        // One transaction: now() is its start, so the message, its conversation row and the new lead share it. (Not xmin:
+        // the lead's grain rescores the row once the message's engagement reaches it.)
         var sameTransaction = await ScalarAsync<bool>("""
-            SELECT m.xmin::text = l.xmin::text AND c.lead_id IS NOT NULL
+            SELECT m.received_at = l.created_at AND c.created_at = l.created_at AND c.lead_id IS NOT NULL
             FROM messages m JOIN conversations c ON c.tenant_id = m.tenant_id AND c.id = m.conversation_id
             JOIN leads l ON l.tenant_id = c.tenant_id AND l.id = c.lead_id
             WHERE m.external_id = 'wamid.onecommit'
