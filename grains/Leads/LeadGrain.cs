@@ -49,7 +49,7 @@ public sealed partial class LeadGrain(LeadStore store, Flexoraa.Conversations.In
         _events = LeadScorer.Retained(_events.AddRange(engagements), _rules, now);
         var before = _lead.Score;
         await SaveScoreAsync(now);
-        if (_lead is { } lead && lead.Score != before) await PublishAsync(new LeadChanged(_tenantId, now, _leadId, "scored", lead, ["score"]));
+        await AnnounceScoreAsync(before, now);
         await AutomateAsync();
     }
 
@@ -60,7 +60,7 @@ public sealed partial class LeadGrain(LeadStore store, Flexoraa.Conversations.In
         var now = clock.GetUtcNow();
         var before = _lead.Score;
         if (Scored(_lead, now).Score != before) await SaveScoreAsync(now);
-        if (_lead is { } lead && lead.Score != before) await PublishAsync(new LeadChanged(_tenantId, now, _leadId, "scored", lead, ["score"]));
+        await AnnounceScoreAsync(before, now);
         await AutomateAsync();
     }
 
@@ -300,60 +300,70 @@ public sealed partial class LeadGrain(LeadStore store, Flexoraa.Conversations.In
         if (_lead is not null) await SaveScoreAsync(clock.GetUtcNow());
     }
 
-    public async Task RecordConversationEngagements(ImmutableArray<ConversationEngagement> engagements)
-    {
-        var fresh = await TakeConversationEngagementsAsync(engagements.IsDefault ? [] : engagements);
-        // Outbound messages are on the timeline but score nothing by themselves; a fast reply does.
-        var scored = fresh.Select(e => e.Kind switch
-        {
-            ConversationEngagementKind.InboundMessage => new LeadEngagement(EngagementKind.InboundMessage, e.OccurredAt, "conversation:" + e.ConversationId),
-            ConversationEngagementKind.FastReply => new LeadEngagement(EngagementKind.FastReply, e.OccurredAt, "conversation:" + e.ConversationId),
-            ConversationEngagementKind.ConversationResolved => new LeadEngagement(EngagementKind.ConversationResolved, e.OccurredAt, "conversation:" + e.ConversationId),
-            _ => null,
-        }).OfType<LeadEngagement>().ToList();
-        await ScoreEventsAsync(scored);
-    }
-
     /// <summary>
-    /// Takes a conversation's events: its messages become <c>message</c> entries of the timeline, in one statement that
-    /// rides the silo's group commit. Answers the events that are new to this lead, in order: a message (and a fast reply
-    /// to it) whose entry the timeline had already was delivered before, and is scored once.
+    /// Takes a run of a conversation's events in one write that rides the silo's group commit: its messages become
+    /// <c>message</c> entries of the timeline, and the score they give is written with them (see
+    /// <see cref="LeadEngagementWrite"/>). A message the timeline has already (and a fast reply to it) was delivered before
+    /// and is scored once: when the write finds such repeats, the lead scores again without them.
     /// <para>
     /// The timeline entries publish no <c>LeadChanged</c>: the conversation announces its messages itself (a changed score
-    /// is announced by the scoring).
+    /// is announced by <see cref="AnnounceScoreAsync"/>).
     /// </para>
     /// </summary>
-    private async Task<IReadOnlyList<ConversationEngagement>> TakeConversationEngagementsAsync(IReadOnlyList<ConversationEngagement> engagements)
+    public async Task RecordConversationEngagements(ImmutableArray<ConversationEngagement> engagements)
     {
         // A lead deleted while its conversations still name it (their grain state) takes nothing.
-        if (_lead is null || engagements.Count == 0) return [];
+        if (_lead is not { } lead || engagements.IsDefaultOrEmpty) return;
+        var now = clock.GetUtcNow();
         var messages = engagements
             .Where(e => e.Kind is ConversationEngagementKind.InboundMessage or ConversationEngagementKind.OutboundMessage && e.MessageExternalId is not null)
             .DistinctBy(e => e.MessageExternalId, StringComparer.Ordinal)
             .ToList();
-        IReadOnlySet<string> recorded = new HashSet<string>();
-        if (messages.Count > 0)
+        var events = LeadScorer.Retained(_events.AddRange(Scorable(engagements)), _rules, now);
+        var scored = Scored(lead, now, events);
+        var write = new LeadEngagementWrite(_tenantId, _leadId, lead.Version, messages, ScoreColumns.Of(scored.Score!, events, now));
+        try
         {
-            var write = new LeadMessagesWrite(_tenantId, _leadId, messages);
-            try
-            {
-                await writer.WriteAsync(write);
-                recorded = write.Recorded;
-            }
-            catch (Exception e)
-            {
-                // One-way: nobody waits to be told. The messages themselves are stored; only their timeline entries are missing.
-                logger.LogWarning(e, "Could not record {Count} message(s) on the timeline of lead {Key}", messages.Count, this.GetPrimaryKeyString());
-                return [];
-            }
+            await writer.WriteAsync(write);
         }
-        return [.. engagements.Where(e => e.Kind switch
+        catch (Exception e)
         {
-            ConversationEngagementKind.InboundMessage or ConversationEngagementKind.OutboundMessage or ConversationEngagementKind.FastReply =>
-                e.MessageExternalId is null || recorded.Contains(e.MessageExternalId) || !messages.Exists(m => m.MessageExternalId == e.MessageExternalId),
-            _ => true,
-        })];
+            // One-way: nobody waits to be told. The messages themselves are stored; only their timeline entries and score are missing.
+            logger.LogWarning(e, "Could not record {Count} event(s) on lead {Key}", engagements.Length, this.GetPrimaryKeyString());
+            return;
+        }
+        if (write.DeadLetterReason is not null) return;
+
+        if (write.Recorded.Count < messages.Count)
+        {
+            var fresh = engagements.Where(e => e.MessageExternalId is null || write.Recorded.Contains(e.MessageExternalId)
+                || e.Kind is not (ConversationEngagementKind.InboundMessage or ConversationEngagementKind.OutboundMessage or ConversationEngagementKind.FastReply));
+            _events = LeadScorer.Retained(_events.AddRange(Scorable(fresh)), _rules, now);
+            await SaveScoreAsync(now);
+        }
+        else if (!write.Scored)
+        {
+            // The row moved under the lead (an import merged into it) or is gone: read it again and score that.
+            _events = events;
+            await SaveScoreAsync(now);
+        }
+        else
+        {
+            _events = events;
+            _lead = scored;
+        }
+        await AnnounceScoreAsync(lead.Score, now);
+        await AutomateAsync();
     }
+
+    /// <summary>Outbound messages are on the timeline but score nothing by themselves; a fast reply does.</summary>
+    private static IEnumerable<LeadEngagement> Scorable(IEnumerable<ConversationEngagement> engagements) => engagements.Select(e => e.Kind switch
+    {
+        ConversationEngagementKind.InboundMessage => new LeadEngagement(EngagementKind.InboundMessage, e.OccurredAt, "conversation:" + e.ConversationId),
+        ConversationEngagementKind.FastReply => new LeadEngagement(EngagementKind.FastReply, e.OccurredAt, "conversation:" + e.ConversationId),
+        ConversationEngagementKind.ConversationResolved => new LeadEngagement(EngagementKind.ConversationResolved, e.OccurredAt, "conversation:" + e.ConversationId),
+        _ => null,
+    }).OfType<LeadEngagement>();
 
     private async Task ReloadAsync()
     {
@@ -402,6 +412,8 @@ public sealed partial class LeadGrain(LeadStore store, Flexoraa.Conversations.In
         try
         {
             var total = Scored(lead, clock.GetUtcNow()).Score!.Total;
+            // Most events leave the total under every threshold: no need to ask for the pipelines then.
+            if (!_rules.Automations.Any(a => total >= a.MinTotal)) return;
             var pipelines = await GrainFactory.GetGrain<IPipelinesGrain>(_tenantId).List();
             if (StageAdvance.Decide(lead, total, _rules.Automations, pipelines) is not { } decision) return;
             var changes = new LeadChanges(StageId: decision.Automation.StageId);

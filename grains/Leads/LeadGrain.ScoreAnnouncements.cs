@@ -1,0 +1,43 @@
+using Flexoraa.Leads.Scoring;
+using Flexoraa.Realtime;
+
+namespace Flexoraa.Leads;
+
+/// <summary>
+/// Score changes reach open screens as <c>LeadChanged</c> "scored", at most once a second per lead. A burst of messages
+/// moves the score on every run of them, and a screen needs the latest figure, not each step: announcing every one sent
+/// the tenant's single updates grain and every hub client an update per run (profiled on the ingest bench). A change
+/// within the second of the last announcement is announced when the second is up, with the score as it is by then.
+/// </summary>
+public sealed partial class LeadGrain
+{
+    internal static readonly TimeSpan ScoreAnnouncementInterval = TimeSpan.FromSeconds(1);
+
+    private DateTimeOffset _scoreAnnouncedAt = DateTimeOffset.MinValue;
+    private IGrainTimer? _pendingScoreAnnouncement;
+
+    private async Task AnnounceScoreAsync(LeadScore? before, DateTimeOffset now)
+    {
+        if (_lead is not { } lead || lead.Score == before || _pendingScoreAnnouncement is not null) return;
+        var wait = _scoreAnnouncedAt + ScoreAnnouncementInterval - now;
+        if (wait <= TimeSpan.Zero)
+        {
+            await PublishScoreAsync(now);
+            return;
+        }
+        _pendingScoreAnnouncement = this.RegisterGrainTimer(async _ =>
+        {
+            _pendingScoreAnnouncement?.Dispose();
+            _pendingScoreAnnouncement = null;
+            await PublishScoreAsync(clock.GetUtcNow());
+        }, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task PublishScoreAsync(DateTimeOffset now)
+    {
+        // Deleted in the meantime: its removal was announced instead.
+        if (_lead is not { } lead) return;
+        _scoreAnnouncedAt = now;
+        await PublishAsync(new LeadChanged(_tenantId, now, _leadId, "scored", lead, ["score"]));
+    }
+}
