@@ -11,7 +11,7 @@ namespace Flexoraa.Leads;
 /// </summary>
 public sealed partial class LeadGrain
 {
-    internal static readonly TimeSpan ScoreAnnouncementInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan ScoreAnnouncementInterval = TimeSpan.FromSeconds(1);
 
     private DateTimeOffset _scoreAnnouncedAt = DateTimeOffset.MinValue;
     private IGrainTimer? _pendingScoreAnnouncement;
@@ -31,6 +31,15 @@ public sealed partial class LeadGrain
             _pendingScoreAnnouncement = null;
             await PublishScoreAsync(clock.GetUtcNow());
         }, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>A score change still waiting for its second is announced before the lead leaves memory, not dropped.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_pendingScoreAnnouncement is null) return;
+        _pendingScoreAnnouncement.Dispose();
+        _pendingScoreAnnouncement = null;
+        await PublishScoreAsync(clock.GetUtcNow());
     }
 
     private async Task PublishScoreAsync(DateTimeOffset now)

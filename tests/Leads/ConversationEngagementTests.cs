@@ -8,6 +8,7 @@ using Flexoraa.Conversations;
 using Flexoraa.Leads;
 using Flexoraa.Tests.ChannelAccounts;
 using Flexoraa.Tests.Infrastructure;
+using Flexoraa.Tests.Realtime;
 using Flexoraa.Tests.Replies;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -270,6 +271,40 @@ public sealed class ConversationEngagementTests(ConversationEngagementTests.Host
             .RecordConversationEngagements(_engagements.CallsFrom(conversation)[0]);
         var again = await tenant.Owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{leadId}/score");
         Assert.Equal(4, again.GetProperty("engagement").GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_burst_of_scored_runs_reaches_open_screens_at_most_once_a_second_and_ends_with_the_stored_score()
+    {
+        var tenant = await ReplyTenant.CreateAsync(_frontend, _graph);
+        const string contact = "919811170011";
+        var conversation = tenant.WhatsAppConversation(contact);
+        await tenant.CustomerWritesOnWhatsAppAsync(contact, DateTimeOffset.UtcNow, "first");
+        var leadId = await Eventually.Get(() => ConversationLeadAsync(tenant.Owner, conversation), l => l is not null, Patience, "the lead");
+        await Eventually.Get(() => Task.FromResult(_engagements.CallsFrom(conversation).Count), n => n == 1, Patience, "the first message's call");
+        await using var client = await InboxClient.ConnectAsync(_frontend, tenant.Owner.AccessToken);
+        var lead = _frontend.Services.GetRequiredService<IGrainFactory>().GetGrain<ILeadGrain>(LeadKeys.GrainKey(tenant.TenantId, leadId!));
+
+        // Six runs, each an inbound message that moves the score, one right after the other.
+        for (var i = 0; i < 6; i++)
+        {
+            await lead.RecordConversationEngagements([new ConversationEngagement(ConversationEngagementKind.InboundMessage, conversation,
+                "wamid.burst" + Guid.NewGuid().ToString("N"), DateTimeOffset.UtcNow, $"burst {i}")]);
+        }
+        var stored = await Eventually.Get(() => tenant.Owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{leadId}/score"),
+            s => s.GetProperty("engagement").GetProperty("items").GetArrayLength() == 7, Patience, "seven scored messages");
+        // A change within the second of the last announcement is announced when the second is up.
+        await Task.Delay(LeadGrain.ScoreAnnouncementInterval * 2.5);
+
+        var scored = client.Drain()
+            .Where(e => e.Name == "LeadChanged" && e.Payload.GetProperty("change").GetString() == "scored")
+            .Select(e => (At: e.Payload.GetProperty("occurredAt").GetDateTimeOffset(), Total: e.Payload.GetProperty("lead").GetProperty("score").GetProperty("total").GetInt32()))
+            .OrderBy(e => e.At)
+            .ToList();
+        Assert.InRange(scored.Count, 1, 5);
+        Assert.Equal(stored.GetProperty("total").GetInt32(), scored[^1].Total);
+        Assert.All(scored.Zip(scored.Skip(1)), pair =>
+            Assert.True(pair.Second.At - pair.First.At >= LeadGrain.ScoreAnnouncementInterval - TimeSpan.FromMilliseconds(50), $"{pair.First.At:O} then {pair.Second.At:O}"));
     }
 
     private static async Task<List<JsonElement>> LeadsAsync(TestUser owner) =>
