@@ -62,7 +62,19 @@ public interface ILeadGrain : IGrainWithStringKey
     /// statement (in the silo's group commit) and one score write rather than one of each per message. Messages become
     /// <c>message</c> entries of the timeline; inbound messages, fast replies and resolves that are new to the lead are
     /// scored as <see cref="RecordEngagement"/> scores its event. One-way: the conversation does not wait for the lead.
+    /// <para>
+    /// Interleaved: the call only joins the lead's queue of such runs, and one turn of
+    /// <see cref="WriteQueuedEngagements"/> writes everything queued by then. A lead with many busy conversations so
+    /// writes once per group commit, not once per run, and runs do not queue up behind each other's writes.
+    /// </para>
     /// </summary>
-    [Alias("RecordConversationEngagements"), Orleans.Concurrency.OneWay]
+    [Alias("RecordConversationEngagements"), Orleans.Concurrency.OneWay, Orleans.Concurrency.AlwaysInterleave]
     Task RecordConversationEngagements(System.Collections.Immutable.ImmutableArray<ConversationEngagement> engagements);
+
+    /// <summary>
+    /// The lead's own turn that writes the runs <see cref="RecordConversationEngagements"/> queued; the lead calls it on
+    /// itself. Nothing queued: nothing to do, so a stray call is harmless.
+    /// </summary>
+    [Alias("WriteQueuedEngagements"), Orleans.Concurrency.OneWay]
+    Task WriteQueuedEngagements();
 }

@@ -33,9 +33,13 @@ public sealed partial class LeadGrain
         }, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
     }
 
-    /// <summary>A score change still waiting for its second is announced before the lead leaves memory, not dropped.</summary>
+    /// <summary>
+    /// Queued engagements are written, and a score change still waiting for its second is announced, before the lead
+    /// leaves memory: neither is dropped (a queued writing turn would reach the next activation, with an empty queue).
+    /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        await WriteQueueAsync();
         if (_pendingScoreAnnouncement is null) return;
         _pendingScoreAnnouncement.Dispose();
         _pendingScoreAnnouncement = null;

@@ -301,7 +301,7 @@ public sealed partial class LeadGrain(LeadStore store, Flexoraa.Conversations.In
     }
 
     /// <summary>
-    /// Takes a run of a conversation's events in one write that rides the silo's group commit: its messages become
+    /// Takes the queued runs of conversations' events in one write that rides the silo's group commit: their messages become
     /// <c>message</c> entries of the timeline, and the score they give is written with them (see
     /// <see cref="LeadEngagementWrite"/>). A message the timeline has already (and a fast reply to it) was delivered before
     /// and is scored once: when the write finds such repeats, the lead scores again without them.
@@ -310,7 +310,7 @@ public sealed partial class LeadGrain(LeadStore store, Flexoraa.Conversations.In
     /// is announced by <see cref="AnnounceScoreAsync"/>).
     /// </para>
     /// </summary>
-    public async Task RecordConversationEngagements(ImmutableArray<ConversationEngagement> engagements)
+    private async Task WriteEngagementsAsync(ImmutableArray<ConversationEngagement> engagements)
     {
         // A lead deleted while its conversations still name it (their grain state) takes nothing.
         if (_lead is not { } lead || engagements.IsDefaultOrEmpty) return;

@@ -11,6 +11,7 @@ namespace Flexoraa.Tests.Leads;
 public sealed class ConversationEngagementRecorder : IOutgoingGrainCallFilter
 {
     private readonly ConcurrentQueue<(string LeadKey, ImmutableArray<ConversationEngagement> Events)> _calls = new();
+    private readonly ConcurrentDictionary<string, int> _writes = new();
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
@@ -20,6 +21,10 @@ public sealed class ConversationEngagementRecorder : IOutgoingGrainCallFilter
             {
                 _calls.Enqueue((context.TargetId.Key.ToString()!, (ImmutableArray<ConversationEngagement>)context.Request.GetArgument(0)!));
             }
+            else if (context.MethodName == nameof(ILeadGrain.WriteQueuedEngagements))
+            {
+                _writes.AddOrUpdate(context.TargetId.Key.ToString()!, 1, (_, n) => n + 1);
+            }
         }
         await context.Invoke();
     }
@@ -27,6 +32,9 @@ public sealed class ConversationEngagementRecorder : IOutgoingGrainCallFilter
     /// <summary>The calls whose events came from <paramref name="conversationId"/>, in the order they were made.</summary>
     public IReadOnlyList<ImmutableArray<ConversationEngagement>> CallsFrom(string conversationId) =>
         [.. _calls.Where(c => c.Events.Any(e => e.ConversationId == conversationId)).Select(c => c.Events)];
+
+    /// <summary>How many writing turns the lead scheduled on itself for its queued engagement runs.</summary>
+    public int WritesOf(string leadKey) => _writes.GetValueOrDefault(leadKey);
 
     public IReadOnlyList<ConversationEngagement> EventsFrom(string conversationId) => [.. CallsFrom(conversationId).SelectMany(c => c).Where(e => e.ConversationId == conversationId)];
 }

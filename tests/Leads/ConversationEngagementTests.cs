@@ -154,12 +154,14 @@ public sealed class ConversationEngagementTests(ConversationEngagementTests.Host
         Assert.Equal(2, _engagements.CallsFrom(conversation).Count);
         Assert.Equal(ids, _engagements.CallsFrom(conversation)[1].Select(e => e.MessageExternalId));
 
-        // The same events delivered again add no entries.
-        await _frontend.Services.GetRequiredService<IGrainFactory>().GetGrain<ILeadGrain>(LeadKeys.GrainKey(tenant.TenantId, leadId))
-            .RecordConversationEngagements(_engagements.CallsFrom(conversation)[1]);
-        await tenant.Owner.Http.PostAsJsonAsync($"/api/v1/leads/{leadId}/activities", new { kind = "note", body = "after the replay" });
-        var after = await Eventually.Get(() => TimelineAsync(tenant.Owner, leadId), t => t.Any(e => e.GetProperty("kind").GetString() == "note"), Patience, "the note");
-        Assert.Equal(4, after.Count(e => e.GetProperty("kind").GetString() == "message"));
+        // The same events delivered again add no entries; a new message sent after them shows once they have been through.
+        var lead = _frontend.Services.GetRequiredService<IGrainFactory>().GetGrain<ILeadGrain>(LeadKeys.GrainKey(tenant.TenantId, leadId));
+        await lead.RecordConversationEngagements(_engagements.CallsFrom(conversation)[1]);
+        await lead.RecordConversationEngagements([new ConversationEngagement(ConversationEngagementKind.InboundMessage, conversation,
+            "wamid.after-replay", DateTimeOffset.UtcNow, "after the replay")]);
+        var after = await Eventually.Get(() => TimelineAsync(tenant.Owner, leadId), t => t.Any(e => e.GetProperty("body").GetString() == "after the replay"),
+            Patience, "the message after the replay");
+        Assert.Equal(5, after.Count(e => e.GetProperty("kind").GetString() == "message"));
         Assert.Equal(timeline.Count + 1, after.Count);
     }
 
@@ -266,11 +268,41 @@ public sealed class ConversationEngagementTests(ConversationEngagementTests.Host
         Assert.All(items, i => Assert.Equal("conversation:" + conversation, i.GetProperty("reference").GetString()));
         Assert.Equal(18, score.GetProperty("engagement").GetProperty("points").GetInt32());
 
-        // The run's events delivered again are on the timeline already: nothing is scored twice.
-        await _frontend.Services.GetRequiredService<IGrainFactory>().GetGrain<ILeadGrain>(LeadKeys.GrainKey(tenant.TenantId, leadId!))
-            .RecordConversationEngagements(_engagements.CallsFrom(conversation)[0]);
-        var again = await tenant.Owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{leadId}/score");
-        Assert.Equal(4, again.GetProperty("engagement").GetProperty("items").GetArrayLength());
+        // The run's events delivered again are on the timeline already: nothing is scored twice. A new message written
+        // after them shows when the repeat has been through the lead.
+        var lead = _frontend.Services.GetRequiredService<IGrainFactory>().GetGrain<ILeadGrain>(LeadKeys.GrainKey(tenant.TenantId, leadId!));
+        await lead.RecordConversationEngagements(_engagements.CallsFrom(conversation)[0]);
+        await lead.RecordConversationEngagements([new ConversationEngagement(ConversationEngagementKind.InboundMessage, conversation,
+            "wamid.after-repeat", DateTimeOffset.UtcNow, "one more")]);
+        var again = await Eventually.Get(() => tenant.Owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{leadId}/score"),
+            s => s.GetProperty("engagement").GetProperty("items").GetArrayLength() >= 5, Patience, "the new message scored");
+        Assert.Equal(5, again.GetProperty("engagement").GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Runs_that_reach_a_lead_while_it_writes_are_written_together_and_none_is_lost()
+    {
+        var tenant = await ReplyTenant.CreateAsync(_frontend, _graph);
+        const string contact = "919811170021";
+        var conversation = tenant.WhatsAppConversation(contact);
+        await tenant.CustomerWritesOnWhatsAppAsync(contact, DateTimeOffset.UtcNow, "first");
+        var leadId = await Eventually.Get(() => ConversationLeadAsync(tenant.Owner, conversation), l => l is not null, Patience, "the lead");
+        await Eventually.Get(() => TimelineAsync(tenant.Owner, leadId!), t => t.Count(e => e.GetProperty("kind").GetString() == "message") == 1, Patience, "the first message's entry");
+        var key = LeadKeys.GrainKey(tenant.TenantId, leadId!);
+        var lead = _frontend.Services.GetRequiredService<IGrainFactory>().GetGrain<ILeadGrain>(key);
+        var writesBefore = _engagements.WritesOf(key);
+
+        // Forty runs sent at once, as forty busy conversations of one customer would.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => lead.RecordConversationEngagements([new ConversationEngagement(
+            ConversationEngagementKind.InboundMessage, conversation, $"wamid.together{i:D2}", DateTimeOffset.UtcNow, $"together {i}")])));
+
+        var timeline = await Eventually.Get(() => TimelineAsync(tenant.Owner, leadId!), t => t.Count(e => e.GetProperty("kind").GetString() == "message") == 41,
+            Patience, "every run's message on the timeline");
+        Assert.Equal(41, timeline.Where(e => e.GetProperty("kind").GetString() == "message").Select(e => e.GetProperty("body").GetString()).Distinct().Count());
+        var score = await tenant.Owner.Http.GetFromJsonAsync<JsonElement>($"/api/v1/leads/{leadId}/score");
+        Assert.Equal(41, score.GetProperty("engagement").GetProperty("items").EnumerateArray().Count(i => i.GetProperty("event").GetString() == "inboundMessage"));
+        // Fewer writes than runs: the runs that came in while a write was in flight went in the next one.
+        Assert.InRange(_engagements.WritesOf(key) - writesBefore, 1, 39);
     }
 
     [Fact]
